@@ -1,0 +1,200 @@
+import { isAdditiveMeasure, LEVELS, type IndicatorDefinition, type Level, type PeriodKind, type ScorecardDefinition } from '../model/definition';
+import type { RecordSet, Seller, Team } from '../model/records';
+import type { IndicatorResult, LevelScore, Period, ScorecardRun, SellerScorecard, Status, TeamSummary, TrendPoint } from '../model/scorecard';
+import { compileMeasure, type CompiledMeasure, type MeasureContext } from './measures';
+import { describePeriod, nominalWorkingDays, periodContaining, periodFromKey, periodsEndingWith, type Calendar, type PeriodSpan } from './periods';
+import { computeAttainment, levelScore, median, rankDescending, round, statusOf, weightedGeometricMean, weightedMean } from './scoring';
+import { emptySellerRecords, indexBySeller, type SellerRecords } from './seller-index';
+import { createZoneClock } from './time-zone';
+
+export interface ComputeOptions {
+  definition: ScorecardDefinition;
+  records: Pick<RecordSet, 'sellers' | 'teams' | 'activities' | 'deals' | 'customers' | 'checkIns'>;
+  /** "Now" as a UTC instant (ms or ISO string): the engine never reads the clock. */
+  now: number | string;
+  /** IANA time zone that periods are cut in. */
+  timeZone: string;
+  period: PeriodKind;
+  /** Which period; the one containing `now` when absent. */
+  periodKey?: string;
+  /** How many periods the trend shows, the selected one included. */
+  trendLength?: number;
+}
+
+export class PeriodKeyError extends Error {
+  readonly code = 'invalid_period' as const;
+}
+
+/** Level scores below these shares of 100 turn amber and red. */
+const LEVEL_THRESHOLDS = { green: 0.9, amber: 0.7 };
+
+export function buildCalendar(definition: ScorecardDefinition, timeZone: string): Calendar {
+  return {
+    clock: createZoneClock(timeZone),
+    weekStartsOn: definition.weekStartsOn,
+    workingDays: definition.workingDays,
+    holidays: new Set(definition.holidays),
+  };
+}
+
+/** All scorecards of one period, with trends, team medians and standings (DESIGN §5). */
+export function computeScorecards(options: ComputeOptions): ScorecardRun {
+  const { definition, records } = options;
+  const nowMs = typeof options.now === 'number' ? options.now : Date.parse(options.now);
+  if (!Number.isFinite(nowMs)) throw new RangeError('now is not a valid instant');
+  const cal = buildCalendar(definition, options.timeZone);
+  const selected = selectPeriod(options, nowMs, cal);
+  const spans = periodsEndingWith(selected, Math.max(1, options.trendLength ?? 6), cal);
+  const periods = spans.map((span) => describePeriod(span, nowMs, cal));
+  const current = periods[periods.length - 1]!;
+
+  const toBaseCurrency = (amount: number, currency: string): number | null => {
+    if (currency === definition.currency) return amount;
+    const rate = definition.exchangeRates[currency];
+    return rate === undefined ? null : amount * rate;
+  };
+  const bySeller = indexBySeller(records);
+  const empty = emptySellerRecords();
+
+  const measures = definition.indicators.map((i) => compileMeasure(i.measure));
+  const sellers = records.sellers.map((seller) =>
+    computeSellerScorecard(seller, bySeller.get(seller.id) ?? empty, definition, measures, spans, periods, cal, nowMs, toBaseCurrency),
+  );
+  const balanceBySeller = new Map(sellers.map((s) => [s.sellerId, s.balanceIndex]));
+  const teams = summariseTeams(records.teams, sellers);
+  const standingsBySeller = new Map<string, SellerScorecard['standings']>();
+  for (const team of teams) {
+    const ranked = rankDescending(team.sellerIds.map((id) => ({ id, value: balanceBySeller.get(id) ?? null })));
+    for (const r of ranked) {
+      const list = standingsBySeller.get(r.id) ?? [];
+      list.push({ teamId: team.teamId, rank: r.rank, of: r.of, percentile: round(r.percentile, 2)! });
+      standingsBySeller.set(r.id, list);
+    }
+  }
+  for (const s of sellers) s.standings = standingsBySeller.get(s.sellerId) ?? [];
+
+  return { period: current, definitionVersion: definition.version, currency: definition.currency, locale: definition.locale, sellers, teams };
+}
+
+function selectPeriod(options: ComputeOptions, nowMs: number, cal: Calendar): PeriodSpan {
+  if (options.periodKey === undefined) return periodContaining(options.period, nowMs, cal);
+  const span = periodFromKey(options.periodKey, cal);
+  if (!span || span.kind !== options.period) throw new PeriodKeyError(`"${options.periodKey}" is not a ${options.period} key`);
+  return span;
+}
+
+function computeSellerScorecard(
+  seller: Seller,
+  records: SellerRecords,
+  definition: ScorecardDefinition,
+  measures: readonly CompiledMeasure[],
+  spans: PeriodSpan[],
+  periods: Period[],
+  cal: Calendar,
+  nowMs: number,
+  toBaseCurrency: MeasureContext['toBaseCurrency'],
+): SellerScorecard {
+  const indicators = definition.indicators.map((indicator, indicatorIndex) => {
+    const measure = measures[indicatorIndex]!;
+    const trend: TrendPoint[] = [];
+    let last: { point: TrendPoint; expected: number | null; scoreAttainment: number | null; basis: 'target' | 'pace' } | null = null;
+    spans.forEach((span, i) => {
+      const period = periods[i]!;
+      const actual = measure(records, { startMs: span.startMs, endMs: span.endMs, nowMs, toBaseCurrency });
+      const target = targetFor(indicator, seller, period, cal);
+      const attainment = actual === null ? null : computeAttainment(actual, target, indicator.direction);
+      const pacing = period.running && isAdditiveMeasure(indicator.measure);
+      const expected = pacing ? target * period.elapsedShare : null;
+      const scoreAttainment = actual === null ? null : expected !== null ? computeAttainment(actual, expected, indicator.direction) : attainment;
+      const point: TrendPoint = {
+        periodKey: period.key,
+        actual: round(actual),
+        target: round(target),
+        attainment: round(attainment),
+        status: statusOf(scoreAttainment, indicator.thresholds),
+      };
+      trend.push(point);
+      last = { point, expected, scoreAttainment, basis: pacing ? 'pace' : 'target' };
+    });
+    const current = last! as { point: TrendPoint; expected: number | null; scoreAttainment: number | null; basis: 'target' | 'pace' };
+    const result: IndicatorResult & { scoreAttainment: number | null } = {
+      indicatorId: indicator.id,
+      level: indicator.level,
+      label: indicator.label,
+      unit: indicator.unit,
+      direction: indicator.direction,
+      weight: indicator.weight,
+      actual: current.point.actual,
+      target: current.point.target,
+      expected: round(current.expected),
+      attainment: current.point.attainment,
+      statusBasis: current.basis,
+      status: current.point.status,
+      trend,
+      scoreAttainment: current.scoreAttainment,
+    };
+    return result;
+  });
+
+  const levels: LevelScore[] = LEVELS.map((level) => {
+    const items = indicators
+      .filter((i) => i.level === level && i.scoreAttainment !== null)
+      .map((i) => ({ value: i.scoreAttainment!, weight: i.weight }));
+    const score = levelScore(items);
+    return { level, score: round(score, 2), weight: definition.levelWeights[level], status: levelStatus(score) };
+  });
+  const complete = levels.every((l) => l.score !== null);
+  const weightedLevels = levels.map((l) => ({ value: l.score ?? 0, weight: l.weight }));
+
+  return {
+    sellerId: seller.id,
+    name: seller.name,
+    teamIds: seller.teamIds,
+    period: periods[periods.length - 1]!,
+    levels,
+    balanceIndex: complete ? round(weightedGeometricMean(weightedLevels), 2) : null,
+    weightedAverage: complete ? round(weightedMean(weightedLevels), 2) : null,
+    indicators: indicators.map(({ scoreAttainment: _omit, ...rest }) => rest),
+    standings: [],
+  };
+}
+
+function levelStatus(score: number | null): Status {
+  return statusOf(score === null ? null : score / 100, LEVEL_THRESHOLDS);
+}
+
+/**
+ * The target for one seller and period: the seller's override, else the first of their teams
+ * with one, else the default; additive targets scale with the period's working days.
+ */
+export function targetFor(indicator: IndicatorDefinition, seller: Pick<Seller, 'id' | 'teamIds'>, period: Period, cal: Calendar): number {
+  let value = indicator.target.sellers[seller.id];
+  if (value === undefined) {
+    for (const teamId of seller.teamIds) {
+      value = indicator.target.teams[teamId];
+      if (value !== undefined) break;
+    }
+  }
+  value ??= indicator.target.value;
+  if (!isAdditiveMeasure(indicator.measure) || indicator.target.per === period.kind) return value;
+  return (value * period.workingDays) / nominalWorkingDays(indicator.target.per, cal);
+}
+
+function summariseTeams(teams: readonly Team[], sellers: readonly SellerScorecard[]): TeamSummary[] {
+  return teams.map((team) => {
+    const members = sellers.filter((s) => s.teamIds.includes(team.id));
+    const levelMedian = (level: Level) =>
+      round(median(members.map((m) => m.levels.find((l) => l.level === level)?.score ?? null).filter((v): v is number => v !== null)), 2);
+    const valuesOf = (pick: (s: SellerScorecard) => number | null) => members.map(pick).filter((v): v is number => v !== null);
+    return {
+      teamId: team.id,
+      name: team.name,
+      sellerIds: members.map((m) => m.sellerId),
+      medians: {
+        levels: { result: levelMedian('result'), activity: levelMedian('activity'), will: levelMedian('will'), foundation: levelMedian('foundation') },
+        balanceIndex: round(median(valuesOf((s) => s.balanceIndex)), 2),
+        weightedAverage: round(median(valuesOf((s) => s.weightedAverage)), 2),
+      },
+    };
+  });
+}

@@ -1,0 +1,148 @@
+import type { PeriodKind } from '../model/definition';
+import type { Period } from '../model/scorecard';
+import { civilDayFromDate, dateFromCivilDay, isoDateOfCivilDay, type ZoneClock } from './time-zone';
+
+/** A period as the engine uses it: civil days and UTC instants of its local midnights. */
+export interface PeriodSpan {
+  kind: PeriodKind;
+  key: string;
+  firstDay: number; // civil day, inclusive
+  endDay: number; // civil day, exclusive
+  startMs: number;
+  endMs: number; // exclusive
+}
+
+export interface Calendar {
+  clock: ZoneClock;
+  weekStartsOn: 0 | 1 | 6;
+  workingDays: readonly number[];
+  holidays: ReadonlySet<string>;
+}
+
+const PERIOD_KEY = /^(\d{4})-(?:(\d{2})|W(\d{2})|Q([1-4]))$/;
+
+/** The civil-day range of the period that contains a civil day. */
+function spanOfDay(kind: PeriodKind, day: number, weekStartsOn: number): { firstDay: number; endDay: number; key: string } {
+  const d = dateFromCivilDay(day);
+  if (kind === 'month') {
+    const firstDay = civilDayFromDate(d.year, d.month, 1);
+    const endDay = civilDayFromDate(d.year, d.month + 1, 1);
+    return { firstDay, endDay, key: `${d.year}-${pad2(d.month)}` };
+  }
+  if (kind === 'quarter') {
+    const q = Math.floor((d.month - 1) / 3);
+    const firstDay = civilDayFromDate(d.year, q * 3 + 1, 1);
+    const endDay = civilDayFromDate(d.year, q * 3 + 4, 1);
+    return { firstDay, endDay, key: `${d.year}-Q${q + 1}` };
+  }
+  const back = (d.weekday - weekStartsOn + 7) % 7;
+  const firstDay = day - back;
+  return { firstDay, endDay: firstDay + 7, key: isoWeekKey(firstDay + 3) };
+}
+
+/** ISO 8601 week key of the week holding a civil day (weeks are named by their fourth day). */
+function isoWeekKey(day: number): string {
+  const d = dateFromCivilDay(day);
+  const isoWeekday = d.weekday === 0 ? 7 : d.weekday;
+  const thursday = day - isoWeekday + 4;
+  const year = dateFromCivilDay(thursday).year;
+  const week = Math.floor((thursday - civilDayFromDate(year, 1, 1)) / 7) + 1;
+  return `${year}-W${pad2(week)}`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function toSpan(kind: PeriodKind, range: { firstDay: number; endDay: number; key: string }, clock: ZoneClock): PeriodSpan {
+  return { kind, ...range, startMs: clock.startOfCivilDay(range.firstDay), endMs: clock.startOfCivilDay(range.endDay) };
+}
+
+export function periodContaining(kind: PeriodKind, utcMs: number, cal: Calendar): PeriodSpan {
+  return toSpan(kind, spanOfDay(kind, cal.clock.civilDayAt(utcMs), cal.weekStartsOn), cal.clock);
+}
+
+export function periodKindOfKey(key: string): PeriodKind | null {
+  const m = PERIOD_KEY.exec(key);
+  if (!m) return null;
+  return m[2] !== undefined ? 'month' : m[3] !== undefined ? 'week' : 'quarter';
+}
+
+/** The period named by a key (2026-03, 2026-W09, 2026-Q1), or null when the key is not valid. */
+export function periodFromKey(key: string, cal: Calendar): PeriodSpan | null {
+  const m = PERIOD_KEY.exec(key);
+  if (!m) return null;
+  const year = Number(m[1]);
+  if (m[2] !== undefined) {
+    const month = Number(m[2]);
+    if (month < 1 || month > 12) return null;
+    return toSpan('month', spanOfDay('month', civilDayFromDate(year, month, 1), cal.weekStartsOn), cal.clock);
+  }
+  if (m[4] !== undefined) {
+    return toSpan('quarter', spanOfDay('quarter', civilDayFromDate(year, (Number(m[4]) - 1) * 3 + 1, 1), cal.weekStartsOn), cal.clock);
+  }
+  const week = Number(m[3]);
+  // ISO week 1 holds January 4th; its Monday is the anchor.
+  const jan4 = civilDayFromDate(year, 1, 4);
+  const jan4Weekday = dateFromCivilDay(jan4).weekday;
+  const monday = jan4 - ((jan4Weekday + 6) % 7) + (week - 1) * 7;
+  const span = toSpan('week', spanOfDay('week', monday + 3, cal.weekStartsOn), cal.clock);
+  return span.key === key ? span : null;
+}
+
+/** The `count` periods ending with `last`, oldest first. */
+export function periodsEndingWith(last: PeriodSpan, count: number, cal: Calendar): PeriodSpan[] {
+  const out: PeriodSpan[] = [last];
+  let current = last;
+  while (out.length < count) {
+    current = toSpan(last.kind, spanOfDay(last.kind, current.firstDay - 1, cal.weekStartsOn), cal.clock);
+    out.unshift(current);
+  }
+  return out;
+}
+
+export function isWorkingDay(day: number, cal: Calendar): boolean {
+  return cal.workingDays.includes(dateFromCivilDay(day).weekday) && !cal.holidays.has(isoDateOfCivilDay(day));
+}
+
+export function countWorkingDays(firstDay: number, endDay: number, cal: Calendar): number {
+  let n = 0;
+  for (let day = firstDay; day < endDay; day++) if (isWorkingDay(day, cal)) n++;
+  return n;
+}
+
+/** Working days in a period and the elapsed share at `nowMs` (0 before it starts, 1 once it has ended). */
+export function describePeriod(span: PeriodSpan, nowMs: number, cal: Calendar): Period {
+  const workingDays = countWorkingDays(span.firstDay, span.endDay, cal);
+  const running = nowMs >= span.startMs && nowMs < span.endMs;
+  let elapsedShare = nowMs >= span.endMs ? 1 : 0;
+  if (running && workingDays > 0) {
+    const today = cal.clock.civilDayAt(nowMs);
+    let elapsed = countWorkingDays(span.firstDay, today, cal);
+    if (isWorkingDay(today, cal)) {
+      const dayStart = cal.clock.startOfCivilDay(today);
+      const dayEnd = cal.clock.startOfCivilDay(today + 1);
+      elapsed += (nowMs - dayStart) / (dayEnd - dayStart);
+    }
+    elapsedShare = Math.min(1, elapsed / workingDays);
+  } else if (running) {
+    elapsedShare = (nowMs - span.startMs) / (span.endMs - span.startMs);
+  }
+  return {
+    kind: span.kind,
+    key: span.key,
+    start: new Date(span.startMs).toISOString(),
+    end: new Date(span.endMs).toISOString(),
+    running,
+    workingDays,
+    elapsedShare,
+  };
+}
+
+/** Nominal working days of a kind of period, to scale a weekly target to a month and so on. */
+export function nominalWorkingDays(kind: PeriodKind, cal: Calendar): number {
+  const perWeek = cal.workingDays.length;
+  if (kind === 'week') return perWeek;
+  const weeksPerYear = 365.2425 / 7;
+  return kind === 'month' ? (perWeek * weeksPerYear) / 12 : (perWeek * weeksPerYear) / 4;
+}

@@ -1,0 +1,102 @@
+import type { Status } from '../model/scorecard';
+
+export const ATTAINMENT_CAP = 1.5;
+
+/**
+ * actual / target, or target / actual when lower is better; capped at 1.5, never NaN.
+ * A target of 0 is met by anything for "up"; an actual of 0 beats any target for "down".
+ */
+export function computeAttainment(actual: number, target: number, direction: 'up' | 'down'): number {
+  if (!Number.isFinite(actual) || !Number.isFinite(target) || actual < 0 || target < 0) return 0;
+  let ratio: number;
+  if (direction === 'up') ratio = target === 0 ? (actual > 0 ? ATTAINMENT_CAP : 1) : actual / target;
+  else ratio = actual === 0 ? ATTAINMENT_CAP : target / actual;
+  return Math.min(ATTAINMENT_CAP, ratio);
+}
+
+export function statusOf(attainment: number | null, thresholds: { green: number; amber: number }): Status {
+  if (attainment === null) return 'grey';
+  if (attainment >= thresholds.green) return 'green';
+  if (attainment >= thresholds.amber) return 'amber';
+  return 'red';
+}
+
+export interface Weighted {
+  value: number;
+  weight: number;
+}
+
+/** Weighted arithmetic mean of the items with a positive weight; null when there are none. */
+export function weightedMean(items: readonly Weighted[]): number | null {
+  let sum = 0;
+  let weights = 0;
+  for (const { value, weight } of items) {
+    if (!(weight > 0) || !Number.isFinite(value)) continue;
+    sum += value * weight;
+    weights += weight;
+  }
+  return weights > 0 ? sum / weights : null;
+}
+
+/**
+ * Weighted geometric mean: any value at 0 makes it 0 ("half times half is not a whole").
+ * Never above the weighted arithmetic mean of the same items.
+ */
+export function weightedGeometricMean(items: readonly Weighted[]): number | null {
+  let logSum = 0;
+  let weights = 0;
+  let zero = false;
+  for (const { value, weight } of items) {
+    if (!(weight > 0) || !Number.isFinite(value)) continue;
+    weights += weight;
+    if (value <= 0) zero = true;
+    else logSum += weight * Math.log(value);
+  }
+  if (weights === 0) return null;
+  if (zero) return 0;
+  const geometric = Math.exp(logSum / weights);
+  const arithmetic = weightedMean(items) ?? geometric;
+  // exp/log round-off can lift the result a hair above the arithmetic mean.
+  return Math.min(geometric, arithmetic);
+}
+
+/** Level score 0–100: weighted mean of attainments capped at 1. */
+export function levelScore(items: readonly Weighted[]): number | null {
+  const mean = weightedMean(items.map((i) => ({ value: Math.min(1, Math.max(0, i.value)), weight: i.weight })));
+  return mean === null ? null : mean * 100;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export interface RankedEntry {
+  id: string;
+  rank: number;
+  of: number;
+  percentile: number;
+}
+
+/**
+ * Competition ranking (1, 2, 2, 4) by descending value; entries with no value are not ranked.
+ * Percentile: the share of the others this entry is strictly ahead of.
+ */
+export function rankDescending(entries: readonly { id: string; value: number | null }[]): RankedEntry[] {
+  const ranked = entries.filter((e): e is { id: string; value: number } => e.value !== null && Number.isFinite(e.value));
+  const sorted = [...ranked].sort((a, b) => b.value - a.value || a.id.localeCompare(b.id));
+  const n = sorted.length;
+  return sorted.map((entry) => {
+    const ahead = sorted.filter((o) => o.value > entry.value).length;
+    const behind = sorted.filter((o) => o.value < entry.value).length;
+    return { id: entry.id, rank: ahead + 1, of: n, percentile: n > 1 ? (behind / (n - 1)) * 100 : 100 };
+  });
+}
+
+export function round(value: number | null, digits = 4): number | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

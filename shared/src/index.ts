@@ -1,0 +1,4 @@
+export * from './model';
+export * from './engine';
+export * from './templates';
+export * from './demo';

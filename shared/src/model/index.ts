@@ -1,0 +1,3 @@
+export * from './records';
+export * from './definition';
+export * from './scorecard';

@@ -1,0 +1,2 @@
+export * from './check-in-items';
+export * from './default-definition';

@@ -1,0 +1,117 @@
+/**
+ * Engine benchmark (DESIGN §12): all scorecards of one month, with 6-period trends, for 1,000
+ * sellers from 1,000,000 activities and 100,000 deals, on one core. The last line printed is one
+ * JSON object with the figures.
+ */
+import {
+  ACTIVITY_TYPES,
+  computeScorecards,
+  createRandom,
+  defaultDefinition,
+  type Activity,
+  type CheckIn,
+  type Customer,
+  type Deal,
+  type Seller,
+  type Team,
+} from '@balanced-scorecard/shared';
+
+const SELLERS = 1_000;
+const ACTIVITIES = 1_000_000;
+const DEALS = 100_000;
+const CONTACTS_PER_SELLER = 60;
+const NOW = Date.parse('2026-11-26T12:00:00Z');
+const SPAN_MS = 200 * 86_400_000; // the six trend months and a little before
+const tenantId = 'bench';
+
+function generate() {
+  const rng = createRandom(7);
+  const teams: Team[] = Array.from({ length: 40 }, (_, t) => ({ tenantId, id: `team-${t}`, name: `Team ${t}`, parentId: null }));
+  const sellers: Seller[] = Array.from({ length: SELLERS }, (_, i) => ({
+    tenantId,
+    id: `s${i}`,
+    externalId: String(i),
+    userId: null,
+    name: `Seller ${i}`,
+    email: null,
+    teamIds: [`team-${i % 40}`],
+    managerIds: [],
+    active: true,
+    startedAt: null,
+  }));
+  const contactIds = sellers.map((s) => Array.from({ length: CONTACTS_PER_SELLER }, (_, c) => `${s.id}-c${c}`));
+  const companyIds = sellers.map((s) => Array.from({ length: CONTACTS_PER_SELLER / 4 }, (_, c) => `${s.id}-co${c}`));
+  const customers: Customer[] = [];
+  sellers.forEach((s, i) => {
+    for (const id of contactIds[i]!) {
+      customers.push({ tenantId, id, kind: 'contact', sellerId: s.id, createdAt: iso(rng), becameCustomerAt: null, potential: null, satisfaction: null });
+    }
+    for (const id of companyIds[i]!) {
+      const won = rng.chance(0.4);
+      customers.push({ tenantId, id, kind: 'company', sellerId: s.id, createdAt: iso(rng), becameCustomerAt: won ? iso(rng) : null, potential: rng.int(10, 300) * 1000, satisfaction: won ? rng.int(3, 10) : null });
+    }
+  });
+  const outcomes = ['completed', 'connected', 'no_answer', 'sent'] as const;
+  const activities: Activity[] = new Array(ACTIVITIES);
+  for (let i = 0; i < ACTIVITIES; i++) {
+    const s = i % SELLERS;
+    activities[i] = {
+      tenantId,
+      id: `a${i}`,
+      sellerId: sellers[s]!.id,
+      type: ACTIVITY_TYPES[rng.int(0, 6)]!,
+      at: iso(rng),
+      durationMin: rng.int(0, 60),
+      outcome: outcomes[rng.int(0, 3)]!,
+      direction: rng.chance(0.8) ? 'outbound' : 'inbound',
+      contactId: rng.pick(contactIds[s]!),
+      companyId: rng.pick(companyIds[s]!),
+      dealId: null,
+      logged: rng.chance(0.8),
+    };
+  }
+  const deals: Deal[] = new Array(DEALS);
+  for (let i = 0; i < DEALS; i++) {
+    const s = i % SELLERS;
+    const closed = rng.chance(0.6);
+    const created = NOW - rng.next() * SPAN_MS;
+    deals[i] = {
+      tenantId,
+      id: `d${i}`,
+      sellerId: sellers[s]!.id,
+      amount: rng.int(1, 80) * 1000,
+      currency: 'EUR',
+      createdAt: new Date(created).toISOString(),
+      closedAt: closed ? new Date(created + rng.next() * (NOW - created)).toISOString() : null,
+      stage: closed ? 'closed' : 'open',
+      isClosed: closed,
+      isWon: closed && rng.chance(0.3),
+      companyId: rng.pick(companyIds[s]!),
+      contactIds: [rng.pick(contactIds[s]!), rng.pick(contactIds[s]!)],
+    };
+  }
+  const checkIns: CheckIn[] = [];
+  for (const s of sellers) {
+    for (let m = 0; m < 6; m++) {
+      checkIns.push({ tenantId, sellerId: s.id, periodKey: `2026-${String(6 + m).padStart(2, '0')}`, by: 'self', answers: { motivation: rng.int(1, 5), energy: rng.int(1, 5), product_pride: rng.int(1, 5), goal_belief: rng.int(1, 5), selling_time: rng.int(1, 5), product_knowledge: rng.int(1, 5), sales_skills: rng.int(1, 5), tools_support: rng.int(1, 5) }, note: null, at: new Date(Date.UTC(2026, 5 + m, 20)).toISOString() });
+    }
+  }
+  return { sellers, teams, activities, deals, customers, checkIns };
+}
+
+function iso(rng: ReturnType<typeof createRandom>): string {
+  return new Date(NOW - rng.next() * SPAN_MS).toISOString();
+}
+
+const records = generate();
+// The store hands the engine activities ordered by seller and time (its index order); keep that here.
+records.activities.sort((a, b) => (a.sellerId < b.sellerId ? -1 : a.sellerId > b.sellerId ? 1 : a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+const definition = defaultDefinition();
+global.gc?.();
+const started = process.hrtime.bigint();
+const run = computeScorecards({ definition, records, now: NOW, timeZone: definition.timeZone, period: 'month', trendLength: 6 });
+const ms = Number(process.hrtime.bigint() - started) / 1e6;
+const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+const graded = run.sellers.filter((s) => s.balanceIndex !== null).length;
+console.log(`computed ${run.sellers.length} scorecards (${graded} with a balance index) × ${definition.indicators.length} indicators × 6 periods`);
+console.log(JSON.stringify({ sellers: records.sellers.length, activities: records.activities.length, deals: records.deals.length, ms: Math.round(ms), peakRssMB }));
