@@ -1,0 +1,199 @@
+import { evaluateMeasure, indexBySeller, MeasureSpecSchema, type MeasureSpec, type RecordSet } from '@balanced-scorecard/shared';
+import { activity, checkIn, customer, deal } from '../../../support/builders';
+
+// March 2026 in UTC.
+const MARCH = { startMs: Date.parse('2026-03-01T00:00:00Z'), endMs: Date.parse('2026-04-01T00:00:00Z') };
+const NOW = Date.parse('2026-06-01T00:00:00Z');
+
+function measure(spec: unknown, parts: Partial<RecordSet>, window = MARCH, toBase = (a: number, c: string) => (c === 'EUR' ? a : c === 'USD' ? a * 0.9 : null)) {
+  const parsed: MeasureSpec = MeasureSpecSchema.parse(spec);
+  const index = indexBySeller({ activities: [], deals: [], customers: [], checkIns: [], ...parts });
+  const records = index.get('s1');
+  if (!records) throw new Error('fixture has no records for s1');
+  return evaluateMeasure(parsed, records, { ...window, nowMs: NOW, toBaseCurrency: toBase });
+}
+
+describe('aggregate measures', () => {
+  const acts = [
+    activity({ at: '2026-02-28T23:59:59Z', type: 'call', outcome: 'connected', durationMin: 50, contactId: 'k0' }),
+    activity({ at: '2026-03-01T00:00:00Z', type: 'call', outcome: 'connected', durationMin: 4, contactId: 'k1' }),
+    activity({ at: '2026-03-05T10:00:00Z', type: 'call', outcome: 'no_answer', durationMin: 1, contactId: 'k1', logged: false }),
+    activity({ at: '2026-03-06T10:00:00Z', type: 'call', outcome: 'connected', durationMin: 10, contactId: 'k2' }),
+    activity({ at: '2026-03-20T10:00:00Z', type: 'meeting', outcome: 'completed', durationMin: 60, contactId: 'k1', direction: null }),
+    activity({ at: '2026-03-31T23:59:59Z', type: 'email', outcome: 'sent', contactId: 'k3' }),
+    activity({ at: '2026-04-01T00:00:00Z', type: 'call', outcome: 'connected', durationMin: 7, contactId: 'k4' }),
+  ];
+
+  it('counts the period’s matching activities, boundaries included at the start and excluded at the end', () => {
+    expect(measure({ kind: 'count', source: 'activities', filter: { types: ['call'], outcomes: ['connected'] } }, { activities: acts })).toBe(2);
+    expect(measure({ kind: 'count', source: 'activities' }, { activities: acts })).toBe(5);
+    expect(measure({ kind: 'count', source: 'activities', filter: { logged: false } }, { activities: acts })).toBe(1);
+    expect(measure({ kind: 'count', source: 'activities', filter: { direction: 'outbound' } }, { activities: acts })).toBe(4);
+  });
+
+  it('sums, averages and takes medians of a numeric field, skipping empty values', () => {
+    const calls = { types: ['call'] };
+    expect(measure({ kind: 'sum', source: 'activities', field: 'durationMin', filter: calls }, { activities: acts })).toBe(15);
+    expect(measure({ kind: 'average', source: 'activities', field: 'durationMin', filter: calls }, { activities: acts })).toBe(5);
+    expect(measure({ kind: 'median', source: 'activities', field: 'durationMin', filter: calls }, { activities: acts })).toBe(4);
+    expect(measure({ kind: 'median', source: 'activities', field: 'durationMin' }, { activities: acts })).toBe(7);
+    expect(measure({ kind: 'average', source: 'activities', field: 'durationMin', filter: { types: ['task'] } }, { activities: acts })).toBeNull();
+  });
+
+  it('counts distinct contacts', () => {
+    expect(measure({ kind: 'distinctCount', source: 'activities', field: 'contactId' }, { activities: acts })).toBe(3);
+  });
+
+  it('is grey (null), not zero, when the seller has no activity at all in the period', () => {
+    const spec = { kind: 'count', source: 'activities', filter: { types: ['meeting'] } };
+    expect(measure(spec, { activities: acts })).toBe(1);
+    expect(measure(spec, { activities: [acts[0]!] })).toBeNull();
+    // Some activity but no meeting is a real zero.
+    expect(measure(spec, { activities: [acts[1]!] })).toBe(0);
+  });
+
+  it('sums won deal amounts in the base currency by close date', () => {
+    const deals = [
+      deal({ createdAt: '2026-01-10T00:00:00Z', closedAt: '2026-03-10T00:00:00Z', isClosed: true, isWon: true, amount: 1000 }),
+      deal({ createdAt: '2026-01-10T00:00:00Z', closedAt: '2026-03-11T00:00:00Z', isClosed: true, isWon: true, amount: 2000, currency: 'USD' }),
+      deal({ createdAt: '2026-01-10T00:00:00Z', closedAt: '2026-03-12T00:00:00Z', isClosed: true, isWon: false, amount: 5000 }),
+      deal({ createdAt: '2026-01-10T00:00:00Z', closedAt: '2026-04-02T00:00:00Z', isClosed: true, isWon: true, amount: 7000 }),
+      deal({ createdAt: '2026-03-15T00:00:00Z', amount: 9000 }),
+    ];
+    expect(measure({ kind: 'sum', source: 'deals', field: 'amount', dateField: 'closedAt', filter: { isWon: true } }, { deals })).toBe(2800);
+    expect(measure({ kind: 'count', source: 'deals', dateField: 'createdAt' }, { deals })).toBe(1);
+    expect(
+      measure(
+        {
+          kind: 'ratio',
+          numerator: { kind: 'count', source: 'deals', dateField: 'closedAt', filter: { isWon: true } },
+          denominator: { kind: 'count', source: 'deals', dateField: 'closedAt', filter: { isClosed: true } },
+          scale: 100,
+        },
+        { deals },
+      ),
+    ).toBeCloseTo(200 / 3, 10);
+  });
+
+  it('gives a ratio no value when there is nothing to divide by', () => {
+    const deals = [deal({ createdAt: '2026-01-10T00:00:00Z' })];
+    const spec = {
+      kind: 'ratio',
+      numerator: { kind: 'count', source: 'deals', dateField: 'closedAt', filter: { isWon: true } },
+      denominator: { kind: 'count', source: 'deals', dateField: 'closedAt', filter: { isClosed: true } },
+    };
+    expect(measure(spec, { deals })).toBeNull();
+  });
+
+  it('reads customers in the period or as of its end', () => {
+    const customers = [
+      customer({ createdAt: '2025-01-01T00:00:00Z', becameCustomerAt: '2026-03-03T00:00:00Z', satisfaction: 6 }),
+      customer({ createdAt: '2025-01-01T00:00:00Z', becameCustomerAt: '2025-12-03T00:00:00Z', satisfaction: 9 }),
+      customer({ createdAt: '2025-01-01T00:00:00Z', becameCustomerAt: '2026-04-03T00:00:00Z', satisfaction: 1 }),
+      customer({ createdAt: '2025-01-01T00:00:00Z', kind: 'contact' }),
+    ];
+    expect(measure({ kind: 'count', source: 'customers', dateField: 'becameCustomerAt' }, { customers })).toBe(1);
+    expect(measure({ kind: 'average', source: 'customers', field: 'satisfaction', dateField: 'becameCustomerAt', window: 'asOfEnd' }, { customers })).toBe(7.5);
+    expect(measure({ kind: 'count', source: 'customers', window: 'asOfEnd', filter: { kind: 'contact' } }, { customers })).toBe(1);
+  });
+
+  it('rejects fields, dates and filters that do not belong to the source', () => {
+    expect(MeasureSpecSchema.safeParse({ kind: 'sum', source: 'activities', field: 'amount' }).success).toBe(false);
+    expect(MeasureSpecSchema.safeParse({ kind: 'count', source: 'deals', dateField: 'at' }).success).toBe(false);
+    expect(MeasureSpecSchema.safeParse({ kind: 'count', source: 'deals', filter: { types: ['call'] } }).success).toBe(false);
+    expect(MeasureSpecSchema.safeParse({ kind: 'count', source: 'activities', extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('latest check-in item', () => {
+  it('takes the newest self answer before the period end within the look-back', () => {
+    const checkIns = [
+      checkIn({ at: '2026-02-20T00:00:00Z', answers: { motivation: 2 } }),
+      checkIn({ at: '2026-03-20T00:00:00Z', answers: { motivation: 4 } }),
+      checkIn({ at: '2026-03-25T00:00:00Z', answers: { motivation: 1 }, by: 'manager' }),
+      checkIn({ at: '2026-04-02T00:00:00Z', answers: { motivation: 5 } }),
+    ];
+    expect(measure({ kind: 'latest', itemId: 'motivation' }, { checkIns })).toBe(4);
+    expect(measure({ kind: 'latest', itemId: 'motivation', by: 'manager' }, { checkIns })).toBe(1);
+    expect(measure({ kind: 'latest', itemId: 'energy' }, { checkIns })).toBeNull();
+    expect(measure({ kind: 'latest', itemId: 'motivation', lookbackDays: 5 }, { checkIns: [checkIns[0]!] })).toBeNull();
+  });
+});
+
+describe('behaviour measures', () => {
+  const meeting = (at: string, contactId: string | null, companyId: string | null = null) =>
+    activity({ at, type: 'meeting', outcome: 'completed', durationMin: 60, contactId, companyId, direction: null });
+
+  it('follow-up within N hours: counts meetings with an outbound touch to the same contact after the meeting ends', () => {
+    const activities = [
+      meeting('2026-03-02T09:00:00Z', 'k1'), // followed by email at +20h
+      activity({ at: '2026-03-03T05:00:00Z', type: 'email', contactId: 'k1' }),
+      meeting('2026-03-04T09:00:00Z', 'k2'), // touch at +30h: too late
+      activity({ at: '2026-03-05T16:00:00Z', type: 'call', contactId: 'k2' }),
+      meeting('2026-03-06T09:00:00Z', 'k3'), // only an inbound email and a touch to someone else
+      activity({ at: '2026-03-06T12:00:00Z', type: 'email', contactId: 'k3', direction: 'inbound' }),
+      activity({ at: '2026-03-06T12:00:00Z', type: 'email', contactId: 'k9' }),
+      meeting('2026-03-08T09:00:00Z', null, 'co1'), // company-only meeting, followed up at the company
+      activity({ at: '2026-03-08T15:00:00Z', type: 'task', companyId: 'co1' }),
+      activity({ at: '2026-03-09T09:00:00Z', type: 'meeting', outcome: 'no_show', contactId: 'k4' }), // not completed: not counted
+    ];
+    expect(measure({ kind: 'followUpAfterMeeting', withinHours: 24 }, { activities })).toBe(50);
+    expect(measure({ kind: 'followUpAfterMeeting', withinHours: 48 }, { activities })).toBe(75);
+    expect(measure({ kind: 'followUpAfterMeeting' }, { activities: [activities[1]!] })).toBeNull();
+  });
+
+  it('lead response time: median hours from a new lead to the first touch, unanswered leads at the cap once it has passed', () => {
+    const customers = [
+      customer({ id: 'lead1', kind: 'contact', createdAt: '2026-03-02T08:00:00Z' }),
+      customer({ id: 'lead2', kind: 'contact', createdAt: '2026-03-03T08:00:00Z' }),
+      customer({ id: 'lead3', kind: 'contact', createdAt: '2026-03-04T08:00:00Z' }),
+      customer({ id: 'old', kind: 'contact', createdAt: '2026-01-04T08:00:00Z' }),
+    ];
+    const activities = [
+      activity({ at: '2026-03-02T10:00:00Z', contactId: 'lead1' }), // 2 h
+      activity({ at: '2026-03-03T14:00:00Z', contactId: 'lead2' }), // 6 h
+      activity({ at: '2026-03-03T15:00:00Z', contactId: 'lead2' }),
+    ];
+    // lead3 never answered: 336 h (14 days) once that has passed. Median of 2, 6, 336 = 6.
+    expect(measure({ kind: 'leadResponseTime' }, { customers, activities })).toBe(6);
+    expect(measure({ kind: 'leadResponseTime', capHours: 3 }, { customers, activities })).toBe(3);
+  });
+
+  it('contacts per open deal: distinct deal contacts touched in the look-back before the period end', () => {
+    const deals = [
+      deal({ createdAt: '2026-02-01T00:00:00Z', contactIds: ['k1', 'k2', 'k3'] }),
+      deal({ createdAt: '2026-02-01T00:00:00Z', contactIds: ['k4'], closedAt: '2026-04-10T00:00:00Z', isClosed: true }),
+      deal({ createdAt: '2026-02-01T00:00:00Z', contactIds: ['k1'], closedAt: '2026-03-10T00:00:00Z', isClosed: true }), // closed: not open
+    ];
+    const activities = [
+      activity({ at: '2026-03-25T00:00:00Z', contactId: 'k1' }),
+      activity({ at: '2026-03-26T00:00:00Z', contactId: 'k2' }),
+      activity({ at: '2026-03-26T01:00:00Z', contactId: 'k2' }),
+      activity({ at: '2026-02-01T00:00:00Z', contactId: 'k3' }), // too early
+    ];
+    expect(measure({ kind: 'contactsPerOpenDeal', lookbackDays: 30 }, { deals, activities })).toBe(1);
+    expect(measure({ kind: 'contactsPerOpenDeal' }, { activities })).toBeNull();
+  });
+
+  it('meeting → deal conversion: meetings followed by a deal with the same company or contact within N days', () => {
+    const activities = [meeting('2026-03-02T09:00:00Z', 'k1', 'co1'), meeting('2026-03-03T09:00:00Z', 'k2', 'co2'), meeting('2026-03-04T09:00:00Z', 'k3', 'co3')];
+    const deals = [
+      deal({ createdAt: '2026-03-10T00:00:00Z', companyId: 'co1' }),
+      deal({ createdAt: '2026-03-20T00:00:00Z', companyId: 'co9', contactIds: ['k2'] }),
+      deal({ createdAt: '2026-02-20T00:00:00Z', companyId: 'co3' }), // before the meeting
+    ];
+    expect(measure({ kind: 'meetingToDealConversion', withinDays: 30 }, { activities, deals })).toBeCloseTo(200 / 3, 10);
+    expect(measure({ kind: 'meetingToDealConversion', withinDays: 10 }, { activities, deals })).toBeCloseTo(100 / 3, 10);
+  });
+
+  it('share of customer potential: won revenue over the prorated yearly potential of customers', () => {
+    const customers = [
+      customer({ createdAt: '2025-01-01T00:00:00Z', becameCustomerAt: '2025-06-01T00:00:00Z', potential: 365242.5 }),
+      customer({ createdAt: '2025-01-01T00:00:00Z', becameCustomerAt: null, potential: 999999 }),
+    ];
+    const deals = [deal({ createdAt: '2026-01-01T00:00:00Z', closedAt: '2026-03-05T00:00:00Z', isClosed: true, isWon: true, amount: 15500 })];
+    // 31 days of a 365.2425-day year of 365,242.5 = 31,000 → 15,500 is 50 %.
+    expect(measure({ kind: 'potentialShare' }, { customers, deals })).toBeCloseTo(50, 8);
+    expect(measure({ kind: 'potentialShare' }, { deals })).toBeNull();
+  });
+});
