@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../errors/app-error';
+import { toIssues } from '../errors/zod-issues';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Everything the service reads from the environment, parsed once at start-up. */
+export const ConfigSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** `demo` seeds a demo tenant and allows the "view as" picker; `production` never does. */
+  MODE: z.enum(['demo', 'production']).default('demo'),
+  /** A PostgreSQL server; without it the embedded PGlite store in DATA_DIR is used. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  /** 32 bytes, base64 or hex: encrypts CRM tokens at rest (AES-256-GCM). */
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => decodeKey(v) !== null, 'must be 32 bytes, as 64 hex characters or base64')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_TENANT: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).default('demo'),
+  DEMO_SEED: z.coerce.number().int().default(42),
+  /** Sellers per team and teams for the demo tenant (3 × 8 by default). */
+  DEMO_TEAMS: z.coerce.number().int().min(1).max(200).default(3),
+  DEMO_SELLERS_PER_TEAM: z.coerce.number().int().min(1).max(100).default(8),
+  DEMO_ACTIVITY_SCALE: z.coerce.number().positive().max(10).default(1),
+  DEMO_MONTHS: z.coerce.number().int().min(1).max(36).default(12),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  WEB_DIST_DIR: z.string().optional(),
+});
+
+export type RawConfig = z.infer<typeof ConfigSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  mode: 'demo' | 'production';
+  databaseUrl: string | null;
+  dataDir: string;
+  tokenKey: Buffer | null;
+  logLevel: RawConfig['LOG_LEVEL'];
+  demo: { tenantId: string; seed: number; teams: number; sellersPerTeam: number; activityScale: number; months: number };
+  shutdownTimeoutMs: number;
+  webDistDir: string;
+}
+
+export function decodeKey(value: string): Buffer | null {
+  const hex = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : null;
+  if (hex) return hex;
+  const b64 = Buffer.from(value, 'base64');
+  return b64.length === 32 ? b64 : null;
+}
+
+/** Parses the environment once; one error names every missing or bad variable. */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const parsed = ConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  if (!parsed.success) {
+    const issues = toIssues(parsed.error);
+    throw new AppError('config_invalid', `Invalid configuration: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, { issues });
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    mode: c.MODE,
+    databaseUrl: c.DATABASE_URL ?? null,
+    dataDir: path.resolve(cwd, c.DATA_DIR),
+    tokenKey: c.TOKEN_ENCRYPTION_KEY === undefined ? null : decodeKey(c.TOKEN_ENCRYPTION_KEY),
+    logLevel: c.LOG_LEVEL,
+    demo: {
+      tenantId: c.DEMO_TENANT,
+      seed: c.DEMO_SEED,
+      teams: c.DEMO_TEAMS,
+      sellersPerTeam: c.DEMO_SELLERS_PER_TEAM,
+      activityScale: c.DEMO_ACTIVITY_SCALE,
+      months: c.DEMO_MONTHS,
+    },
+    shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    webDistDir: path.resolve(cwd, c.WEB_DIST_DIR ?? path.join(__dirname, '../../../extensions/web/dist')),
+  };
+}

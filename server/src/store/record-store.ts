@@ -1,0 +1,188 @@
+import type { Activity, CheckIn, Customer, Deal, RecordKind, RecordSet, Seller, Team } from '@balanced-scorecard/shared';
+import type { SqlExecutor } from './sql-client';
+
+/**
+ * Normalized CRM records. Writes are idempotent upserts keyed by (tenant, source, id): the same
+ * page saved twice leaves the same rows. Each page is one statement (jsonb_to_recordset), so a
+ * page of thousands of records is one round trip on either engine.
+ */
+
+type RecordOf<K extends RecordKind> = RecordSet[K][number];
+
+const UPSERT: Record<Exclude<RecordKind, 'checkIns'>, string> = {
+  teams: `INSERT INTO teams (tenant_id, source, id, name, parent_id)
+    SELECT $1, $2, r.id, r.name, r."parentId"
+    FROM jsonb_to_recordset($3::jsonb) AS r(id text, name text, "parentId" text)
+    ON CONFLICT (tenant_id, source, id) DO UPDATE SET name = excluded.name, parent_id = excluded.parent_id`,
+  sellers: `INSERT INTO sellers (tenant_id, source, id, external_id, user_id, name, email, team_ids, manager_ids, active, started_at)
+    SELECT $1, $2, r.id, r."externalId", r."userId", r.name, r.email, r."teamIds", r."managerIds", r.active, r."startedAt"::timestamptz
+    FROM jsonb_to_recordset($3::jsonb) AS r(id text, "externalId" text, "userId" text, name text, email text, "teamIds" jsonb, "managerIds" jsonb, active boolean, "startedAt" text)
+    ON CONFLICT (tenant_id, source, id) DO UPDATE SET external_id = excluded.external_id, user_id = excluded.user_id, name = excluded.name,
+      email = excluded.email, team_ids = excluded.team_ids, manager_ids = excluded.manager_ids, active = excluded.active, started_at = excluded.started_at`,
+  activities: `INSERT INTO activities (tenant_id, source, id, seller_id, type, at, duration_min, outcome, direction, contact_id, company_id, deal_id, logged)
+    SELECT $1, $2, r.id, r."sellerId", r.type, r.at::timestamptz, r."durationMin", r.outcome, r.direction, r."contactId", r."companyId", r."dealId", r.logged
+    FROM jsonb_to_recordset($3::jsonb) AS r(id text, "sellerId" text, type text, at text, "durationMin" double precision, outcome text, direction text,
+      "contactId" text, "companyId" text, "dealId" text, logged boolean)
+    ON CONFLICT (tenant_id, source, id) DO UPDATE SET seller_id = excluded.seller_id, type = excluded.type, at = excluded.at,
+      duration_min = excluded.duration_min, outcome = excluded.outcome, direction = excluded.direction, contact_id = excluded.contact_id,
+      company_id = excluded.company_id, deal_id = excluded.deal_id, logged = excluded.logged`,
+  deals: `INSERT INTO deals (tenant_id, source, id, seller_id, amount, currency, created_at, closed_at, stage, is_closed, is_won, company_id, contact_ids)
+    SELECT $1, $2, r.id, r."sellerId", r.amount, r.currency, r."createdAt"::timestamptz, r."closedAt"::timestamptz, r.stage, r."isClosed", r."isWon", r."companyId", r."contactIds"
+    FROM jsonb_to_recordset($3::jsonb) AS r(id text, "sellerId" text, amount double precision, currency text, "createdAt" text, "closedAt" text, stage text,
+      "isClosed" boolean, "isWon" boolean, "companyId" text, "contactIds" jsonb)
+    ON CONFLICT (tenant_id, source, id) DO UPDATE SET seller_id = excluded.seller_id, amount = excluded.amount, currency = excluded.currency,
+      created_at = excluded.created_at, closed_at = excluded.closed_at, stage = excluded.stage, is_closed = excluded.is_closed,
+      is_won = excluded.is_won, company_id = excluded.company_id, contact_ids = excluded.contact_ids`,
+  customers: `INSERT INTO customers (tenant_id, source, id, kind, seller_id, created_at, became_customer_at, potential, satisfaction)
+    SELECT $1, $2, r.id, r.kind, r."sellerId", r."createdAt"::timestamptz, r."becameCustomerAt"::timestamptz, r.potential, r.satisfaction
+    FROM jsonb_to_recordset($3::jsonb) AS r(id text, kind text, "sellerId" text, "createdAt" text, "becameCustomerAt" text, potential double precision, satisfaction double precision)
+    ON CONFLICT (tenant_id, source, id) DO UPDATE SET kind = excluded.kind, seller_id = excluded.seller_id, created_at = excluded.created_at,
+      became_customer_at = excluded.became_customer_at, potential = excluded.potential, satisfaction = excluded.satisfaction`,
+};
+
+const INSERT_CHECK_INS = `INSERT INTO check_ins (tenant_id, seller_id, period_key, by_role, answers, note, at, source, submitted_by)
+  SELECT $1, r."sellerId", r."periodKey", r.by, r.answers, r.note, r.at::timestamptz, $2, r."submittedBy"
+  FROM jsonb_to_recordset($3::jsonb) AS r("sellerId" text, "periodKey" text, by text, answers jsonb, note text, at text, "submittedBy" text)
+  ON CONFLICT (tenant_id, seller_id, by_role, at) DO UPDATE SET period_key = excluded.period_key, answers = excluded.answers, note = excluded.note`;
+
+/** Last write wins inside a page, as it would across pages (ON CONFLICT cannot touch a row twice in one statement). */
+function dedupe<T>(records: readonly T[], key: (r: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const r of records) byKey.set(key(r), r);
+  return [...byKey.values()];
+}
+
+export async function upsertRecords<K extends RecordKind>(tx: SqlExecutor, tenantId: string, source: string, kind: K, records: readonly RecordOf<K>[]): Promise<number> {
+  if (records.length === 0) return 0;
+  if (kind === 'checkIns') {
+    const rows = dedupe(records as readonly CheckIn[], (c) => `${c.sellerId}\u0000${c.by}\u0000${Date.parse(c.at)}`).map((c) => ({ ...c, submittedBy: null }));
+    await tx.query(INSERT_CHECK_INS, [tenantId, source, JSON.stringify(rows)]);
+    return rows.length;
+  }
+  const rows = dedupe(records as readonly { id: string }[], (r) => r.id);
+  await tx.query(UPSERT[kind as Exclude<RecordKind, 'checkIns'>], [tenantId, source, JSON.stringify(rows)]);
+  return rows.length;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** Every record of a tenant, as the engine reads them; activities ordered by seller and time. */
+export async function loadRecords(db: SqlExecutor, tenantId: string): Promise<RecordSet> {
+  const [teams, sellers, activities, deals, customers, checkIns] = await Promise.all([
+    db.query<{ id: string; name: string; parent_id: string | null }>('SELECT id, name, parent_id FROM teams WHERE tenant_id = $1 ORDER BY name, id', [tenantId]),
+    db.query<{ id: string; external_id: string; user_id: string | null; name: string; email: string | null; team_ids: string[]; manager_ids: string[]; active: boolean; started_ms: number | null }>(
+      'SELECT id, external_id, user_id, name, email, team_ids, manager_ids, active, (extract(epoch FROM started_at) * 1000)::float8 AS started_ms FROM sellers WHERE tenant_id = $1 ORDER BY name, id',
+      [tenantId],
+    ),
+    db.query<{ id: string; seller_id: string; type: Activity['type']; at_ms: number; duration_min: number | null; outcome: Activity['outcome']; direction: Activity['direction']; contact_id: string | null; company_id: string | null; deal_id: string | null; logged: boolean }>(
+      `SELECT id, seller_id, type, (extract(epoch FROM at) * 1000)::float8 AS at_ms, duration_min, outcome, direction, contact_id, company_id, deal_id, logged
+       FROM activities WHERE tenant_id = $1 ORDER BY seller_id, at, id`,
+      [tenantId],
+    ),
+    db.query<{ id: string; seller_id: string; amount: number | null; currency: string; created_ms: number; closed_ms: number | null; stage: string; is_closed: boolean; is_won: boolean; company_id: string | null; contact_ids: string[] }>(
+      `SELECT id, seller_id, amount, currency, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms, (extract(epoch FROM closed_at) * 1000)::float8 AS closed_ms,
+         stage, is_closed, is_won, company_id, contact_ids FROM deals WHERE tenant_id = $1 ORDER BY seller_id, created_at, id`,
+      [tenantId],
+    ),
+    db.query<{ id: string; kind: Customer['kind']; seller_id: string | null; created_ms: number; became_ms: number | null; potential: number | null; satisfaction: number | null }>(
+      `SELECT id, kind, seller_id, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms, (extract(epoch FROM became_customer_at) * 1000)::float8 AS became_ms,
+         potential, satisfaction FROM customers WHERE tenant_id = $1 ORDER BY seller_id, created_at, id`,
+      [tenantId],
+    ),
+    db.query<CheckInRow>(`${CHECK_IN_COLUMNS} WHERE tenant_id = $1 ORDER BY seller_id, at`, [tenantId]),
+  ]);
+  return {
+    teams: teams.map((t): Team => ({ tenantId, id: t.id, name: t.name, parentId: t.parent_id })),
+    sellers: sellers.map(
+      (s): Seller => ({
+        tenantId,
+        id: s.id,
+        externalId: s.external_id,
+        userId: s.user_id,
+        name: s.name,
+        email: s.email,
+        teamIds: s.team_ids,
+        managerIds: s.manager_ids,
+        active: s.active,
+        startedAt: iso(s.started_ms),
+      }),
+    ),
+    activities: activities.map(
+      (a): Activity => ({
+        tenantId,
+        id: a.id,
+        sellerId: a.seller_id,
+        type: a.type,
+        at: new Date(a.at_ms).toISOString(),
+        durationMin: a.duration_min,
+        outcome: a.outcome,
+        direction: a.direction,
+        contactId: a.contact_id,
+        companyId: a.company_id,
+        dealId: a.deal_id,
+        logged: a.logged,
+      }),
+    ),
+    deals: deals.map(
+      (d): Deal => ({
+        tenantId,
+        id: d.id,
+        sellerId: d.seller_id,
+        amount: d.amount,
+        currency: d.currency,
+        createdAt: new Date(d.created_ms).toISOString(),
+        closedAt: iso(d.closed_ms),
+        stage: d.stage,
+        isClosed: d.is_closed,
+        isWon: d.is_won,
+        companyId: d.company_id,
+        contactIds: d.contact_ids,
+      }),
+    ),
+    customers: customers.map(
+      (c): Customer => ({
+        tenantId,
+        id: c.id,
+        kind: c.kind,
+        sellerId: c.seller_id,
+        createdAt: new Date(c.created_ms).toISOString(),
+        becameCustomerAt: iso(c.became_ms),
+        potential: c.potential,
+        satisfaction: c.satisfaction,
+      }),
+    ),
+    checkIns: checkIns.map((r) => toCheckIn(tenantId, r)),
+  };
+}
+
+export interface CheckInRow {
+  seller_id: string;
+  period_key: string;
+  by_role: 'self' | 'manager';
+  answers: Record<string, number>;
+  note: string | null;
+  at_ms: number;
+  submitted_by: string | null;
+}
+
+export const CHECK_IN_COLUMNS =
+  'SELECT seller_id, period_key, by_role, answers, note, (extract(epoch FROM at) * 1000)::float8 AS at_ms, submitted_by FROM check_ins';
+
+export function toCheckIn(tenantId: string, r: CheckInRow): CheckIn {
+  return { tenantId, sellerId: r.seller_id, periodKey: r.period_key, by: r.by_role, answers: r.answers, note: r.note, at: new Date(r.at_ms).toISOString() };
+}
+
+export async function countRecords(db: SqlExecutor, tenantId: string): Promise<Record<RecordKind, number>> {
+  const rows = await db.query<{ kind: RecordKind; n: number }>(
+    `SELECT 'teams' AS kind, count(*)::int AS n FROM teams WHERE tenant_id = $1
+     UNION ALL SELECT 'sellers', count(*)::int FROM sellers WHERE tenant_id = $1
+     UNION ALL SELECT 'activities', count(*)::int FROM activities WHERE tenant_id = $1
+     UNION ALL SELECT 'deals', count(*)::int FROM deals WHERE tenant_id = $1
+     UNION ALL SELECT 'customers', count(*)::int FROM customers WHERE tenant_id = $1
+     UNION ALL SELECT 'checkIns', count(*)::int FROM check_ins WHERE tenant_id = $1`,
+    [tenantId],
+  );
+  const out = { teams: 0, sellers: 0, activities: 0, deals: 0, customers: 0, checkIns: 0 };
+  for (const r of rows) out[r.kind] = r.n;
+  return out;
+}

@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ScorecardDefinitionSchema,
+  type CheckIn,
+  type RecordKind,
+  type RecordSet,
+  type ScorecardDefinition,
+} from '@balanced-scorecard/shared';
+import { CHECK_IN_COLUMNS, countRecords, loadRecords, toCheckIn, upsertRecords, type CheckInRow } from './record-store';
+import { migrate, pendingMigrations } from './migrate';
+import type { SqlClient, SqlExecutor } from './sql-client';
+
+/**
+ * The service's storage, one small async interface per concern. One implementation over SQL
+ * serves PGlite and PostgreSQL alike; both pass test/integration/store/store-contract.ts.
+ * Every method takes the tenant id first and every query filters by it.
+ */
+
+export interface Tenant {
+  tenantId: string;
+  name: string;
+  willVisibility: 'manager' | 'aggregate';
+  dataVersion: number;
+}
+
+export interface User {
+  userId: string;
+  name: string;
+  email: string | null;
+  isAdmin: boolean;
+}
+
+export interface SyncPageWrite<K extends RecordKind = RecordKind> {
+  kind: K;
+  records: readonly RecordSet[K][number][];
+  /** Where the connector resumes after this page. */
+  cursor: string;
+}
+
+export interface SyncRun {
+  runId: string;
+  connector: string;
+  status: 'running' | 'succeeded' | 'failed';
+  startedAt: string;
+  finishedAt: string | null;
+  pages: number;
+  records: number;
+  error: string | null;
+}
+
+export interface AuditEntry {
+  actorUserId: string;
+  action: string;
+  sellerId: string | null;
+  detail: Record<string, unknown>;
+  at?: string;
+}
+
+export interface StoredCheckIn extends CheckIn {
+  submittedBy: string | null;
+}
+
+export interface Store {
+  readonly engine: SqlClient['engine'];
+  migrate(): Promise<string[]>;
+  ready(): Promise<{ reachable: boolean; pendingMigrations: string[] }>;
+  close(): Promise<void>;
+
+  ensureTenant(tenantId: string, name: string): Promise<Tenant>;
+  getTenant(tenantId: string): Promise<Tenant | null>;
+  setWillVisibility(tenantId: string, visibility: Tenant['willVisibility']): Promise<void>;
+  upsertUsers(tenantId: string, users: readonly User[]): Promise<void>;
+  listUsers(tenantId: string): Promise<User[]>;
+
+  /** Saves a page of records and advances the connector's cursor for that kind in one transaction. */
+  savePage(tenantId: string, connector: string, page: SyncPageWrite): Promise<void>;
+  getCursors(tenantId: string, connector: string): Promise<Partial<Record<RecordKind, string>>>;
+  loadRecords(tenantId: string): Promise<RecordSet>;
+  countRecords(tenantId: string): Promise<Record<RecordKind, number>>;
+
+  acquireSyncLease(tenantId: string, holder: string, ttlMs: number): Promise<boolean>;
+  renewSyncLease(tenantId: string, holder: string, ttlMs: number): Promise<boolean>;
+  releaseSyncLease(tenantId: string, holder: string): Promise<void>;
+  startSyncRun(tenantId: string, connector: string): Promise<string>;
+  finishSyncRun(tenantId: string, runId: string, outcome: { status: 'succeeded' | 'failed'; pages: number; records: number; error?: string }): Promise<void>;
+  listSyncRuns(tenantId: string, limit: number): Promise<SyncRun[]>;
+
+  addCheckIn(tenantId: string, checkIn: CheckIn, submittedBy: string): Promise<void>;
+  listCheckIns(tenantId: string, sellerId: string): Promise<StoredCheckIn[]>;
+
+  getDefinition(tenantId: string): Promise<ScorecardDefinition | null>;
+  saveDefinition(tenantId: string, definition: ScorecardDefinition, createdBy: string): Promise<ScorecardDefinition>;
+
+  writeAudit(tenantId: string, entry: AuditEntry, tx?: SqlExecutor): Promise<void>;
+  listAudit(tenantId: string, limit: number): Promise<Required<AuditEntry>[]>;
+}
+
+const bumpVersion = (tx: SqlExecutor, tenantId: string) => tx.query('UPDATE tenants SET data_version = data_version + 1 WHERE tenant_id = $1', [tenantId]);
+
+export function createStore(db: SqlClient): Store {
+  const tenantRow = (r: { tenant_id: string; name: string; will_visibility: Tenant['willVisibility']; data_version: number }): Tenant => ({
+    tenantId: r.tenant_id,
+    name: r.name,
+    willVisibility: r.will_visibility,
+    dataVersion: Number(r.data_version),
+  });
+  const isoOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+  const store: Store = {
+    engine: db.engine,
+    migrate: () => migrate(db),
+    async ready() {
+      try {
+        await db.query('SELECT 1');
+        return { reachable: true, pendingMigrations: await pendingMigrations(db) };
+      } catch {
+        return { reachable: false, pendingMigrations: [] };
+      }
+    },
+    close: () => db.close(),
+
+    async ensureTenant(tenantId, name) {
+      await db.query('INSERT INTO tenants (tenant_id, name) VALUES ($1, $2) ON CONFLICT (tenant_id) DO NOTHING', [tenantId, name]);
+      return (await store.getTenant(tenantId))!;
+    },
+    async getTenant(tenantId) {
+      const rows = await db.query<Parameters<typeof tenantRow>[0]>('SELECT tenant_id, name, will_visibility, data_version FROM tenants WHERE tenant_id = $1', [tenantId]);
+      return rows[0] ? tenantRow(rows[0]) : null;
+    },
+    async setWillVisibility(tenantId, visibility) {
+      await db.query('UPDATE tenants SET will_visibility = $2 WHERE tenant_id = $1', [tenantId, visibility]);
+    },
+    async upsertUsers(tenantId, users) {
+      if (users.length === 0) return;
+      await db.query(
+        `INSERT INTO users (tenant_id, user_id, name, email, is_admin)
+         SELECT $1, r."userId", r.name, r.email, r."isAdmin" FROM jsonb_to_recordset($2::jsonb) AS r("userId" text, name text, email text, "isAdmin" boolean)
+         ON CONFLICT (tenant_id, user_id) DO UPDATE SET name = excluded.name, email = excluded.email, is_admin = excluded.is_admin`,
+        [tenantId, JSON.stringify(users)],
+      );
+    },
+    async listUsers(tenantId) {
+      const rows = await db.query<{ user_id: string; name: string; email: string | null; is_admin: boolean }>(
+        'SELECT user_id, name, email, is_admin FROM users WHERE tenant_id = $1 ORDER BY name, user_id',
+        [tenantId],
+      );
+      return rows.map((r) => ({ userId: r.user_id, name: r.name, email: r.email, isAdmin: r.is_admin }));
+    },
+
+    async savePage(tenantId, connector, page) {
+      await db.transaction(async (tx) => {
+        const n = await upsertRecords(tx, tenantId, connector, page.kind, page.records);
+        await tx.query(
+          `INSERT INTO sync_cursors (tenant_id, connector, kind, cursor, records, updated_at) VALUES ($1, $2, $3, $4, $5, now())
+           ON CONFLICT (tenant_id, connector, kind) DO UPDATE SET cursor = excluded.cursor, records = sync_cursors.records + excluded.records, updated_at = now()`,
+          [tenantId, connector, page.kind, page.cursor, n],
+        );
+        if (n > 0) await bumpVersion(tx, tenantId);
+      });
+    },
+    async getCursors(tenantId, connector) {
+      const rows = await db.query<{ kind: RecordKind; cursor: string }>('SELECT kind, cursor FROM sync_cursors WHERE tenant_id = $1 AND connector = $2', [tenantId, connector]);
+      return Object.fromEntries(rows.map((r) => [r.kind, r.cursor]));
+    },
+    loadRecords: (tenantId) => loadRecords(db, tenantId),
+    countRecords: (tenantId) => countRecords(db, tenantId),
+
+    async acquireSyncLease(tenantId, holder, ttlMs) {
+      // Takes a free or expired lease atomically; the row lock makes two replicas race safely.
+      const rows = await db.query<{ holder: string }>(
+        `INSERT INTO sync_leases (tenant_id, holder, expires_at) VALUES ($1, $2, now() + ($3::float8 * interval '1 millisecond'))
+         ON CONFLICT (tenant_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+           WHERE sync_leases.expires_at < now() OR sync_leases.holder = excluded.holder
+         RETURNING holder`,
+        [tenantId, holder, ttlMs],
+      );
+      return rows.length === 1;
+    },
+    async renewSyncLease(tenantId, holder, ttlMs) {
+      const rows = await db.query(
+        `UPDATE sync_leases SET expires_at = now() + ($3::float8 * interval '1 millisecond') WHERE tenant_id = $1 AND holder = $2 RETURNING holder`,
+        [tenantId, holder, ttlMs],
+      );
+      return rows.length === 1;
+    },
+    async releaseSyncLease(tenantId, holder) {
+      await db.query('DELETE FROM sync_leases WHERE tenant_id = $1 AND holder = $2', [tenantId, holder]);
+    },
+    async startSyncRun(tenantId, connector) {
+      const runId = randomUUID();
+      await db.query(`INSERT INTO sync_runs (tenant_id, run_id, connector, status, started_at) VALUES ($1, $2, $3, 'running', now())`, [tenantId, runId, connector]);
+      return runId;
+    },
+    async finishSyncRun(tenantId, runId, outcome) {
+      await db.query(
+        'UPDATE sync_runs SET status = $3, finished_at = now(), pages = $4, records = $5, error = $6 WHERE tenant_id = $1 AND run_id = $2',
+        [tenantId, runId, outcome.status, outcome.pages, outcome.records, outcome.error ?? null],
+      );
+    },
+    async listSyncRuns(tenantId, limit) {
+      const rows = await db.query<{ run_id: string; connector: string; status: SyncRun['status']; started_ms: number; finished_ms: number | null; pages: number; records: number; error: string | null }>(
+        `SELECT run_id, connector, status, (extract(epoch FROM started_at) * 1000)::float8 AS started_ms, (extract(epoch FROM finished_at) * 1000)::float8 AS finished_ms,
+           pages, records, error FROM sync_runs WHERE tenant_id = $1 ORDER BY started_at DESC, run_id LIMIT $2`,
+        [tenantId, limit],
+      );
+      return rows.map((r) => ({
+        runId: r.run_id,
+        connector: r.connector,
+        status: r.status,
+        startedAt: new Date(r.started_ms).toISOString(),
+        finishedAt: isoOf(r.finished_ms),
+        pages: r.pages,
+        records: Number(r.records),
+        error: r.error,
+      }));
+    },
+
+    async addCheckIn(tenantId, checkIn, submittedBy) {
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO check_ins (tenant_id, seller_id, period_key, by_role, answers, note, at, source, submitted_by)
+           VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::timestamptz, 'service', $8)`,
+          [tenantId, checkIn.sellerId, checkIn.periodKey, checkIn.by, JSON.stringify(checkIn.answers), checkIn.note, checkIn.at, submittedBy],
+        );
+        await bumpVersion(tx, tenantId);
+      });
+    },
+    async listCheckIns(tenantId, sellerId) {
+      const rows = await db.query<CheckInRow>(`${CHECK_IN_COLUMNS} WHERE tenant_id = $1 AND seller_id = $2 ORDER BY at DESC`, [tenantId, sellerId]);
+      return rows.map((r) => ({ ...toCheckIn(tenantId, r), submittedBy: r.submitted_by }));
+    },
+
+    async getDefinition(tenantId) {
+      const rows = await db.query<{ definition: unknown }>('SELECT definition FROM definitions WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1', [tenantId]);
+      return rows[0] ? ScorecardDefinitionSchema.parse(rows[0].definition) : null;
+    },
+    async saveDefinition(tenantId, definition, createdBy) {
+      return db.transaction(async (tx) => {
+        const rows = await tx.query<{ v: number }>('SELECT coalesce(max(version), 0)::int AS v FROM definitions WHERE tenant_id = $1', [tenantId]);
+        const saved = { ...definition, version: (rows[0]?.v ?? 0) + 1 };
+        await tx.query('INSERT INTO definitions (tenant_id, version, definition, created_by) VALUES ($1, $2, $3::jsonb, $4)', [tenantId, saved.version, JSON.stringify(saved), createdBy]);
+        await bumpVersion(tx, tenantId);
+        return saved;
+      });
+    },
+
+    async writeAudit(tenantId, entry, tx) {
+      await (tx ?? db).query('INSERT INTO audit_log (tenant_id, actor_user_id, action, seller_id, detail) VALUES ($1, $2, $3, $4, $5::jsonb)', [
+        tenantId,
+        entry.actorUserId,
+        entry.action,
+        entry.sellerId,
+        JSON.stringify(entry.detail),
+      ]);
+    },
+    async listAudit(tenantId, limit) {
+      const rows = await db.query<{ actor_user_id: string; action: string; seller_id: string | null; detail: Record<string, unknown>; at_ms: number }>(
+        `SELECT actor_user_id, action, seller_id, detail, (extract(epoch FROM at) * 1000)::float8 AS at_ms FROM audit_log WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2`,
+        [tenantId, limit],
+      );
+      return rows.map((r) => ({ actorUserId: r.actor_user_id, action: r.action, sellerId: r.seller_id, detail: r.detail, at: new Date(r.at_ms).toISOString() }));
+    },
+  };
+  return store;
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { createPgliteClient, createPostgresClient, type SqlClient } from '../../server/src/store/sql-client';
+
+/**
+ * Fresh databases for tests: an in-memory PGlite, or a new database on the PostgreSQL server
+ * named by TEST_DATABASE_URL (npm test starts one; see scripts/test-services.sh).
+ */
+export interface TestDatabase {
+  client: SqlClient;
+  url: string | null;
+  /** Another client on the same database, as a second replica would have. */
+  connectAgain(): SqlClient;
+  drop(): Promise<void>;
+}
+
+export function postgresUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('PostgreSQL tests need TEST_DATABASE_URL; `npm test` starts a server and sets it (scripts/test-services.sh).');
+  return url;
+}
+
+export async function createPostgresDatabase(): Promise<TestDatabase> {
+  const admin = postgresUrl();
+  const name = `bs_test_${randomBytes(6).toString('hex')}`;
+  const c = new Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const clients: SqlClient[] = [];
+  const connect = () => {
+    const client = createPostgresClient(url.toString(), { max: 5 });
+    clients.push(client);
+    return client;
+  };
+  return {
+    client: connect(),
+    url: url.toString(),
+    connectAgain: connect,
+    async drop() {
+      await Promise.all(clients.map((cl) => cl.close().catch(() => undefined)));
+      const d = new Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
+export async function createPgliteDatabase(): Promise<TestDatabase> {
+  const client = await createPgliteClient(null);
+  return {
+    client,
+    url: null,
+    connectAgain: () => {
+      throw new Error('an in-memory PGlite has one connection');
+    },
+    drop: () => client.close(),
+  };
+}
+
+export const ENGINES = [
+  ['PGlite', createPgliteDatabase],
+  ['PostgreSQL', createPostgresDatabase],
+] as const;
