@@ -2,3 +2,4 @@ export * from './model';
 export * from './engine';
 export * from './templates';
 export * from './demo';
+export * from './insights';

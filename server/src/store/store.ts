@@ -7,6 +7,7 @@ import {
   type ScorecardDefinition,
 } from '@balanced-scorecard/shared';
 import { CHECK_IN_COLUMNS, countRecords, loadRecords, toCheckIn, upsertRecords, type CheckInRow } from './record-store';
+import { AppError } from '../errors/app-error';
 import { migrate, pendingMigrations } from './migrate';
 import type { SqlClient, SqlExecutor } from './sql-client';
 
@@ -71,6 +72,7 @@ export interface Store {
   setWillVisibility(tenantId: string, visibility: Tenant['willVisibility']): Promise<void>;
   upsertUsers(tenantId: string, users: readonly User[]): Promise<void>;
   listUsers(tenantId: string): Promise<User[]>;
+  getUser(tenantId: string, userId: string): Promise<User | null>;
 
   /** Saves a page of records and advances the connector's cursor for that kind in one transaction. */
   savePage(tenantId: string, connector: string, page: SyncPageWrite): Promise<void>;
@@ -89,7 +91,8 @@ export interface Store {
   listCheckIns(tenantId: string, sellerId: string): Promise<StoredCheckIn[]>;
 
   getDefinition(tenantId: string): Promise<ScorecardDefinition | null>;
-  saveDefinition(tenantId: string, definition: ScorecardDefinition, createdBy: string): Promise<ScorecardDefinition>;
+  /** Saves the next version after `baseVersion`; a concurrent save from the same base is a conflict. */
+  saveDefinition(tenantId: string, definition: ScorecardDefinition, createdBy: string, baseVersion?: number): Promise<ScorecardDefinition>;
 
   writeAudit(tenantId: string, entry: AuditEntry, tx?: SqlExecutor): Promise<void>;
   listAudit(tenantId: string, limit: number): Promise<Required<AuditEntry>[]>;
@@ -128,7 +131,8 @@ export function createStore(db: SqlClient): Store {
       return rows[0] ? tenantRow(rows[0]) : null;
     },
     async setWillVisibility(tenantId, visibility) {
-      await db.query('UPDATE tenants SET will_visibility = $2 WHERE tenant_id = $1', [tenantId, visibility]);
+      // A version bump: cached scorecards and access rules must see the new privacy at once.
+      await db.query('UPDATE tenants SET will_visibility = $2, data_version = data_version + 1 WHERE tenant_id = $1', [tenantId, visibility]);
     },
     async upsertUsers(tenantId, users) {
       if (users.length === 0) return;
@@ -138,6 +142,14 @@ export function createStore(db: SqlClient): Store {
          ON CONFLICT (tenant_id, user_id) DO UPDATE SET name = excluded.name, email = excluded.email, is_admin = excluded.is_admin`,
         [tenantId, JSON.stringify(users)],
       );
+    },
+    async getUser(tenantId, userId) {
+      const rows = await db.query<{ user_id: string; name: string; email: string | null; is_admin: boolean }>(
+        'SELECT user_id, name, email, is_admin FROM users WHERE tenant_id = $1 AND user_id = $2',
+        [tenantId, userId],
+      );
+      const r = rows[0];
+      return r ? { userId: r.user_id, name: r.name, email: r.email, isAdmin: r.is_admin } : null;
     },
     async listUsers(tenantId) {
       const rows = await db.query<{ user_id: string; name: string; email: string | null; is_admin: boolean }>(
@@ -234,11 +246,21 @@ export function createStore(db: SqlClient): Store {
       const rows = await db.query<{ definition: unknown }>('SELECT definition FROM definitions WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1', [tenantId]);
       return rows[0] ? ScorecardDefinitionSchema.parse(rows[0].definition) : null;
     },
-    async saveDefinition(tenantId, definition, createdBy) {
+    async saveDefinition(tenantId, definition, createdBy, baseVersion) {
       return db.transaction(async (tx) => {
         const rows = await tx.query<{ v: number }>('SELECT coalesce(max(version), 0)::int AS v FROM definitions WHERE tenant_id = $1', [tenantId]);
-        const saved = { ...definition, version: (rows[0]?.v ?? 0) + 1 };
-        await tx.query('INSERT INTO definitions (tenant_id, version, definition, created_by) VALUES ($1, $2, $3::jsonb, $4)', [tenantId, saved.version, JSON.stringify(saved), createdBy]);
+        const latest = rows[0]?.v ?? 0;
+        // Without stored versions the tenant runs on the template's own version number.
+        const current = latest === 0 ? Math.max(0, baseVersion ?? 0) : latest;
+        if (baseVersion !== undefined && baseVersion !== current) {
+          throw new AppError('conflict', `The definition changed (now version ${current}); reload and apply your edit again`);
+        }
+        const saved = { ...definition, version: current + 1 };
+        const inserted = await tx.query(
+          'INSERT INTO definitions (tenant_id, version, definition, created_by) VALUES ($1, $2, $3::jsonb, $4) ON CONFLICT (tenant_id, version) DO NOTHING RETURNING version',
+          [tenantId, saved.version, JSON.stringify(saved), createdBy],
+        );
+        if (inserted.length === 0) throw new AppError('conflict', 'Someone saved the definition at the same time; reload and apply your edit again');
         await bumpVersion(tx, tenantId);
         return saved;
       });

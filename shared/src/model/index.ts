@@ -1,3 +1,4 @@
 export * from './records';
 export * from './definition';
 export * from './scorecard';
+export * from './api';

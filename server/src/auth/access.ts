@@ -1,0 +1,62 @@
+import type { Role } from '@balanced-scorecard/shared';
+import type { TenantData } from '../scorecards/scorecard-service';
+import type { User } from '../store/store';
+
+/**
+ * What a signed-in user may see (DESIGN §7, §8): a seller their own scorecard, a manager the
+ * sellers who name them as manager and those sellers' teams, an admin everything in the tenant.
+ * Individual check-in answers: the seller always; their managers only when the tenant's
+ * willVisibility is "manager" (and each such read is audited); nobody else.
+ */
+export interface Access {
+  tenantId: string;
+  userId: string;
+  name: string;
+  roles: Role[];
+  isAdmin: boolean;
+  sellerId: string | null;
+  managedSellerIds: ReadonlySet<string>;
+  managedTeamIds: ReadonlySet<string>;
+}
+
+export function resolveAccess(data: TenantData, userId: string, user: User | undefined): Access {
+  const own = data.records.sellers.find((s) => s.userId === userId) ?? null;
+  const managed = data.records.sellers.filter((s) => s.managerIds.includes(userId));
+  const managedTeamIds = new Set(managed.flatMap((s) => s.teamIds));
+  const isAdmin = user?.isAdmin ?? false;
+  const roles: Role[] = [];
+  if (isAdmin) roles.push('admin');
+  if (managed.length > 0) roles.push('manager');
+  if (own) roles.push('seller');
+  if (roles.length === 0) roles.push('none');
+  return {
+    tenantId: data.tenant.tenantId,
+    userId,
+    name: user?.name ?? own?.name ?? userId,
+    roles,
+    isAdmin,
+    sellerId: own?.id ?? null,
+    managedSellerIds: new Set(managed.map((s) => s.id)),
+    managedTeamIds,
+  };
+}
+
+export function canReadSeller(access: Access, sellerId: string): boolean {
+  return access.isAdmin || access.sellerId === sellerId || access.managedSellerIds.has(sellerId);
+}
+
+export function canManageSeller(access: Access, sellerId: string): boolean {
+  return access.isAdmin || access.managedSellerIds.has(sellerId);
+}
+
+export function canReadTeam(access: Access, teamId: string): boolean {
+  return access.isAdmin || access.managedTeamIds.has(teamId);
+}
+
+export type AnswerAccess = 'own' | 'audited' | 'hidden';
+
+export function answerAccess(access: Access, sellerId: string, willVisibility: 'manager' | 'aggregate'): AnswerAccess {
+  if (access.sellerId === sellerId) return 'own';
+  if (willVisibility === 'manager' && access.managedSellerIds.has(sellerId)) return 'audited';
+  return 'hidden';
+}

@@ -1,0 +1,37 @@
+import type { Server } from 'node:http';
+import { createService } from '../compose';
+import type { Config } from '../config/load-config';
+
+/** Starts the service: migrations, the demo tenant in demo mode, then listens until a signal. */
+export async function startCommand(config: Config): Promise<void> {
+  const service = await createService(config);
+  const { logger } = service;
+  const server: Server = await new Promise((resolve) => {
+    const s = service.app.listen(config.port, config.host, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, mode: config.mode, store: service.store.engine }, `Balanced Scorecard listening on http://localhost:${port}`);
+  if (config.mode === 'demo') {
+    await service.prepareDemo();
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await service.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}

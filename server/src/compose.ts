@@ -1,0 +1,85 @@
+import path from 'node:path';
+import type { Express } from 'express';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config/load-config';
+import { createConnectorRegistry, demoAnchor } from './connectors/registry';
+import { bootstrapDemoTenant, readDemoAnchor } from './demo/bootstrap-demo';
+import type { AppDeps } from './http/app-deps';
+import { createDemoAuthenticator, type Authenticator } from './http/authenticate';
+import { createApp } from './http/create-app';
+import { createScorecardService, type ScorecardService } from './scorecards/scorecard-service';
+import { createPgliteClient, createPostgresClient, type SqlClient } from './store/sql-client';
+import { createStore, type Store } from './store/store';
+import { createSyncService, type SyncService } from './sync/sync-service';
+
+export interface Service {
+  app: Express;
+  store: Store;
+  sync: SyncService;
+  scorecards: ScorecardService;
+  logger: Logger;
+  /** Demo mode: the demo tenant's users and definition, then its first sync (awaited by the caller or not). */
+  prepareDemo(): Promise<{ sync: Promise<unknown> }>;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  logger?: Logger;
+  now?: () => Date;
+  /** A ready SQL client (tests); otherwise DATABASE_URL or PGlite in DATA_DIR. */
+  db?: SqlClient;
+  syncHolder?: string;
+}
+
+export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<SqlClient> {
+  return config.databaseUrl ? Promise.resolve(createPostgresClient(config.databaseUrl)) : createPgliteClient(path.join(config.dataDir, 'pglite'));
+}
+
+/** Only demo mode can ever authenticate by "view as": production gets the CRM authenticators only. */
+export function buildAuthenticators(config: Pick<Config, 'mode' | 'demo'>): Authenticator[] {
+  return config.mode === 'demo' ? [createDemoAuthenticator(config.demo.tenantId)] : [];
+}
+
+export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const now = options.now ?? (() => new Date());
+  const db = options.db ?? (await openDatabase(config));
+  const store = createStore(db);
+  const applied = await store.migrate();
+  if (applied.length > 0) logger.info({ applied, engine: db.engine }, 'migrations applied');
+
+  const anchors = new Map<string, string>();
+  const registry = createConnectorRegistry(config, (tenantId) => anchors.get(tenantId) ?? demoAnchor(now()));
+  const sync = createSyncService({ store, registry, logger, ...(options.syncHolder ? { holder: options.syncHolder } : {}) });
+  const scorecards = createScorecardService({ store, now });
+  const deps: AppDeps = { config, store, scorecards, sync, logger, authenticators: buildAuthenticators(config), now };
+  const app = createApp(deps);
+
+  return {
+    app,
+    store,
+    sync,
+    scorecards,
+    logger,
+    async prepareDemo() {
+      const tenantId = config.demo.tenantId;
+      await store.ensureTenant(tenantId, 'Demo company');
+      const anchor = (await readDemoAnchor(store, tenantId)) ?? demoAnchor(now());
+      anchors.set(tenantId, anchor);
+      await bootstrapDemoTenant(store, config.demo, anchor);
+      let lastLog = 0;
+      const job = sync.syncNow(tenantId, (p) => {
+        if (p.records - lastLog >= 20_000 || (p.total !== null && p.records === p.total)) {
+          lastLog = p.records;
+          logger.info({ tenantId, records: p.records, total: p.total, kind: p.kind }, 'demo sync progress');
+        }
+      });
+      job.catch((err: unknown) => logger.error({ err }, 'demo sync failed'));
+      return { sync: job };
+    },
+    async close() {
+      await sync.drain();
+      await store.close();
+    },
+  };
+}

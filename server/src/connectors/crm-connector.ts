@@ -1,0 +1,27 @@
+import type { RecordKind, RecordSet } from '@balanced-scorecard/shared';
+
+/**
+ * One interface for every CRM (DESIGN §11): a connector yields pages of normalized records
+ * changed since its cursors. The sync loop saves each page and its cursor in one transaction,
+ * so a connector never writes and never computes a KPI.
+ */
+export interface SyncPage<K extends RecordKind = RecordKind> {
+  kind: K;
+  records: RecordSet[K][number][];
+  /** Where to resume after this page, for this kind. */
+  cursor: string;
+}
+
+export interface ConnectorContext {
+  tenantId: string;
+  /** The last cursor saved per kind, absent on a first sync. */
+  cursors: Partial<Record<RecordKind, string>>;
+  signal?: AbortSignal;
+}
+
+export interface CrmConnector {
+  readonly name: string;
+  pages(ctx: ConnectorContext): AsyncIterable<SyncPage>;
+  /** How many records the sync will read, when the connector can tell (for progress). */
+  estimateTotal?(ctx: ConnectorContext): Promise<number | null>;
+}

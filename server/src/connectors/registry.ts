@@ -1,0 +1,27 @@
+import type { Config } from '../config/load-config';
+import type { CrmConnector } from './crm-connector';
+import { createDemoConnector } from './demo/demo-connector';
+
+/**
+ * Picks the connector of a tenant. Adding a CRM adds its folder and one entry here.
+ * (The file connector is built per import from a parsed file, see cli/import-command.ts.)
+ */
+export interface ConnectorRegistry {
+  forTenant(tenantId: string): CrmConnector | null;
+}
+
+/** Where the demo data set ends: the start of the day of the first demo sync, kept in its cursors. */
+export function demoAnchor(now: Date): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
+}
+
+export function createConnectorRegistry(config: Pick<Config, 'mode' | 'demo'>, anchorFor: (tenantId: string) => string): ConnectorRegistry {
+  return {
+    forTenant(tenantId) {
+      if (config.mode === 'demo' && tenantId === config.demo.tenantId) {
+        return createDemoConnector({ ...config.demo, anchor: anchorFor(tenantId) });
+      }
+      return null;
+    },
+  };
+}

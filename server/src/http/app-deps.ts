@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/load-config';
+import type { ScorecardService } from '../scorecards/scorecard-service';
+import type { Store } from '../store/store';
+import type { SyncService } from '../sync/sync-service';
+import type { Authenticator } from './authenticate';
+
+/** Everything createApp needs, passed in: tests hand over real stores and fakes alike. */
+export interface AppDeps {
+  config: Pick<Config, 'mode' | 'demo' | 'webDistDir'>;
+  store: Store;
+  scorecards: ScorecardService;
+  sync: SyncService;
+  logger: Logger;
+  authenticators: readonly Authenticator[];
+  now: () => Date;
+}

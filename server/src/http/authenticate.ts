@@ -1,0 +1,30 @@
+import type { Request } from 'express';
+
+/** Who is calling: a tenant and a user of it. Each surface has its own authenticator. */
+export interface Principal {
+  tenantId: string;
+  userId: string;
+}
+
+export interface Authenticator {
+  readonly name: string;
+  /** The principal, or null when this authenticator does not apply to the request. */
+  authenticate(req: Request): Promise<Principal | null>;
+}
+
+export const DEMO_USER_HEADER = 'x-demo-user';
+
+/**
+ * Demo mode only: the visitor picks whom to view as. createApp installs this authenticator
+ * only when the service runs in demo mode, and only for the demo tenant.
+ */
+export function createDemoAuthenticator(demoTenantId: string): Authenticator {
+  return {
+    name: 'demo',
+    async authenticate(req) {
+      const userId = req.get(DEMO_USER_HEADER);
+      if (userId === undefined || userId.length === 0 || userId.length > 255) return null;
+      return { tenantId: demoTenantId, userId };
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type {} from 'pino-http';
+import type { ErrorRequestHandler } from 'express';
+import { AppError, type ErrorCode } from '../errors/app-error';
+
+/** The only place that turns error codes into HTTP statuses. */
+export const STATUS_OF: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  bad_request: 400,
+  invalid_json: 400,
+  invalid_period: 400,
+  import_invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  sync_in_progress: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  config_invalid: 500,
+  encryption_key_missing: 500,
+  internal: 500,
+  not_ready: 503,
+};
+
+/** Express and body-parser errors (bad JSON, too large, bad URL encoding) become our codes. */
+function normalise(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err && typeof err === 'object') {
+    const e = err as { type?: string; status?: number; statusCode?: number; message?: string; code?: string };
+    if (e.type === 'entity.parse.failed') return new AppError('invalid_json', 'The request body is not valid JSON', { cause: err });
+    if (e.type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is too large', { cause: err });
+    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new AppError('unsupported_media_type', 'Unsupported body encoding', { cause: err });
+    if (e.code === 'invalid_period') return new AppError('invalid_period', e.message ?? 'Invalid period', { cause: err });
+    const status = e.status ?? e.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) return new AppError('bad_request', e.message ?? 'Bad request', { cause: err });
+  }
+  return new AppError('internal', 'Something went wrong on our side', { cause: err });
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const error = normalise(err);
+  const status = STATUS_OF[error.code];
+  if (status >= 500) req.log?.error({ err }, 'request failed');
+  res.status(status).json({ error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } });
+};

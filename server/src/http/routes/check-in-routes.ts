@@ -1,0 +1,119 @@
+import {
+  buildCalendar,
+  CheckInHistoryResponseSchema,
+  CheckInSubmitSchema,
+  CheckInSummaryResponseSchema,
+  CheckInEntrySchema,
+  EmptyQuerySchema,
+  periodContaining,
+  ScorecardQuerySchema,
+  SellerParamsSchema,
+  TeamParamsSchema,
+  type CheckIn,
+} from '@balanced-scorecard/shared';
+import { z } from 'zod';
+import { answerAccess, canManageSeller, canReadTeam } from '../../auth/access';
+import { AppError, type ErrorIssue } from '../../errors/app-error';
+import { defineRoute } from '../route';
+import { requireAccess } from './scorecard-routes';
+
+/** Team aggregates of will answers are shown only from this many respondents (DESIGN §7). */
+export const AGGREGATE_MINIMUM = 5;
+
+const toEntry = (c: CheckIn) => ({ sellerId: c.sellerId, periodKey: c.periodKey, by: c.by, answers: c.answers, note: c.note, at: c.at });
+
+export const checkInRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/sellers/:sellerId/check-ins',
+    summary: "Submit a check-in: the seller's own (every item, 1–5) or their manager's assessment",
+    tag: 'check-ins',
+    auth: true,
+    params: SellerParamsSchema,
+    query: EmptyQuerySchema,
+    body: CheckInSubmitSchema,
+    response: z.strictObject({ checkIn: CheckInEntrySchema }),
+    status: 201,
+    errors: ['validation_failed', 'forbidden', 'not_found'],
+    async handler({ access, deps, params, body }) {
+      const a = requireAccess(access);
+      const data = await deps.scorecards.data(a.tenantId);
+      const seller = data.sellersById.get(params.sellerId);
+      if (!seller) throw new AppError('not_found', `No seller "${params.sellerId}"`);
+      if (body.by === 'self' && a.sellerId !== seller.id) throw new AppError('forbidden', 'Only the seller answers their own check-in');
+      if (body.by === 'manager' && !(a.managedSellerIds.has(seller.id) && canManageSeller(a, seller.id))) {
+        throw new AppError('forbidden', 'Only the seller’s manager gives a manager assessment');
+      }
+      const items = new Set(data.definition.checkInItems.map((i) => i.id));
+      const issues: ErrorIssue[] = Object.keys(body.answers)
+        .filter((id) => !items.has(id))
+        .map((id) => ({ path: `body.answers.${id}`, message: 'not an item of this check-in' }));
+      if (body.by === 'self') {
+        for (const id of items) if (body.answers[id] === undefined) issues.push({ path: `body.answers.${id}`, message: 'required' });
+      } else if (Object.keys(body.answers).length === 0) issues.push({ path: 'body.answers', message: 'answer at least one item' });
+      if (issues.length > 0) throw new AppError('validation_failed', 'The check-in is incomplete', { issues });
+      const now = deps.now();
+      const periodKey = body.periodKey ?? periodContaining('month', now.getTime(), buildCalendar(data.definition, data.definition.timeZone)).key;
+      const checkIn: CheckIn = { tenantId: a.tenantId, sellerId: seller.id, periodKey, by: body.by, answers: body.answers, note: body.note ?? null, at: now.toISOString() };
+      await deps.store.addCheckIn(a.tenantId, checkIn, a.userId);
+      return { checkIn: toEntry(checkIn) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/sellers/:sellerId/check-ins',
+    summary: "A seller's check-in history (the seller; their managers when the tenant allows, audited)",
+    tag: 'check-ins',
+    auth: true,
+    params: SellerParamsSchema,
+    query: EmptyQuerySchema,
+    response: CheckInHistoryResponseSchema,
+    errors: ['forbidden', 'not_found'],
+    async handler({ access, deps, params }) {
+      const a = requireAccess(access);
+      const data = await deps.scorecards.data(a.tenantId);
+      if (!data.sellersById.has(params.sellerId)) throw new AppError('not_found', `No seller "${params.sellerId}"`);
+      const mode = answerAccess(a, params.sellerId, data.tenant.willVisibility);
+      if (mode === 'hidden') throw new AppError('forbidden', 'Check-in answers are private to the seller');
+      const history = await deps.store.listCheckIns(a.tenantId, params.sellerId);
+      if (mode === 'audited') {
+        await deps.store.writeAudit(a.tenantId, { actorUserId: a.userId, action: 'read_check_in_answers', sellerId: params.sellerId, detail: { via: 'history', entries: history.length } });
+      }
+      return { checkIns: history.map(toEntry) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/teams/:teamId/check-ins/summary',
+    summary: "Team averages of the sellers' latest self check-ins in a month, shown from five respondents",
+    tag: 'check-ins',
+    auth: true,
+    params: TeamParamsSchema,
+    query: ScorecardQuerySchema.pick({ key: true }),
+    response: CheckInSummaryResponseSchema,
+    errors: ['forbidden', 'not_found'],
+    async handler({ access, deps, params, query }) {
+      const a = requireAccess(access);
+      if (!canReadTeam(a, params.teamId)) throw new AppError('forbidden', 'You may not review this team');
+      const data = await deps.scorecards.data(a.tenantId);
+      if (!data.teamsById.has(params.teamId)) throw new AppError('not_found', `No team "${params.teamId}"`);
+      const periodKey = query.key ?? periodContaining('month', deps.now().getTime(), buildCalendar(data.definition, data.definition.timeZone)).key;
+      const members = new Set(data.records.sellers.filter((s) => s.teamIds.includes(params.teamId)).map((s) => s.id));
+      const latest = new Map<string, CheckIn>();
+      for (const c of data.records.checkIns) {
+        if (c.by !== 'self' || c.periodKey !== periodKey || !members.has(c.sellerId)) continue;
+        const prev = latest.get(c.sellerId);
+        if (!prev || prev.at < c.at) latest.set(c.sellerId, c);
+      }
+      const answered = latest.size;
+      const items =
+        answered < AGGREGATE_MINIMUM
+          ? null
+          : data.definition.checkInItems.map((item) => {
+              const values = [...latest.values()].map((c) => c.answers[item.id]).filter((v): v is number => v !== undefined);
+              return { itemId: item.id, label: item.label, mean: values.length ? Math.round((values.reduce((s, v) => s + v, 0) / values.length) * 100) / 100 : 0, answers: values.length };
+            });
+      return { teamId: params.teamId, periodKey, answered, minimum: AGGREGATE_MINIMUM, items };
+    },
+  }),
+];

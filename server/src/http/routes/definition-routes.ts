@@ -1,0 +1,117 @@
+import {
+  DefinitionResponseSchema,
+  DefinitionUpdateSchema,
+  EmptyQuerySchema,
+  findWillWarnings,
+  PrivacyUpdateSchema,
+  ScorecardDefinitionSchema,
+  SellerParamsSchema,
+  TargetsUpdateSchema,
+  type DefinitionResponse,
+  type ScorecardDefinition,
+} from '@balanced-scorecard/shared';
+import { canManageSeller, type Access } from '../../auth/access';
+import { AppError } from '../../errors/app-error';
+import { toIssues } from '../../errors/zod-issues';
+import type { AppDeps } from '../app-deps';
+import { defineRoute } from '../route';
+import { requireAccess } from './scorecard-routes';
+
+function requireAdmin(access: Access | null): Access {
+  const a = requireAccess(access);
+  if (!a.isAdmin) throw new AppError('forbidden', 'Only an admin may change this');
+  return a;
+}
+
+/** Saves a new definition version and answers with the will guard-rail's warnings (DESIGN §5). */
+async function saveWithGuardRail(deps: AppDeps, a: Access, before: ScorecardDefinition, after: ScorecardDefinition, baseVersion: number): Promise<DefinitionResponse> {
+  const { run, data } = await deps.scorecards.run(a.tenantId);
+  const sellers = data.records.sellers.filter((s) => s.active);
+  const warnings = findWillWarnings(before, after, sellers, run.sellers);
+  const saved = await deps.store.saveDefinition(a.tenantId, after, a.userId, baseVersion);
+  return { definition: saved, warnings };
+}
+
+export const definitionRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/definition',
+    summary: 'The scorecard definition in force: indicators, targets, weights, thresholds, check-in items',
+    tag: 'definition',
+    auth: true,
+    query: EmptyQuerySchema,
+    response: DefinitionResponseSchema,
+    async handler({ access, deps }) {
+      const a = requireAccess(access);
+      const data = await deps.scorecards.data(a.tenantId);
+      return { definition: data.definition, warnings: [] };
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/v1/definition',
+    summary: 'Replace the definition (admins); answers with warnings when activity targets rise for sellers with low will',
+    tag: 'definition',
+    auth: true,
+    query: EmptyQuerySchema,
+    body: DefinitionUpdateSchema,
+    response: DefinitionResponseSchema,
+    errors: ['validation_failed', 'forbidden', 'conflict'],
+    async handler({ access, deps, body }) {
+      const a = requireAdmin(access);
+      const data = await deps.scorecards.data(a.tenantId);
+      return saveWithGuardRail(deps, a, data.definition, body.definition, body.baseVersion);
+    },
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/api/v1/sellers/:sellerId/targets',
+    summary: "Set or clear one seller's own targets (their manager or an admin); warns on low will",
+    tag: 'definition',
+    auth: true,
+    params: SellerParamsSchema,
+    query: EmptyQuerySchema,
+    body: TargetsUpdateSchema,
+    response: DefinitionResponseSchema,
+    errors: ['validation_failed', 'forbidden', 'not_found', 'conflict'],
+    async handler({ access, deps, params, body }) {
+      const a = requireAccess(access);
+      if (!canManageSeller(a, params.sellerId)) throw new AppError('forbidden', 'Only the seller’s manager or an admin sets their targets');
+      const data = await deps.scorecards.data(a.tenantId);
+      if (!data.sellersById.has(params.sellerId)) throw new AppError('not_found', `No seller "${params.sellerId}"`);
+      const before = data.definition;
+      const unknown = Object.keys(body.targets).filter((id) => !before.indicators.some((i) => i.id === id));
+      if (unknown.length > 0) {
+        throw new AppError('validation_failed', 'Unknown indicators', { issues: unknown.map((id) => ({ path: `body.targets.${id}`, message: 'no such indicator' })) });
+      }
+      const indicators = before.indicators.map((ind) => {
+        if (!(ind.id in body.targets)) return ind;
+        const value = body.targets[ind.id];
+        const sellers = { ...ind.target.sellers };
+        if (value === null || value === undefined) delete sellers[params.sellerId];
+        else sellers[params.sellerId] = value;
+        return { ...ind, target: { ...ind.target, sellers } };
+      });
+      const parsed = ScorecardDefinitionSchema.safeParse({ ...before, indicators });
+      if (!parsed.success) throw new AppError('validation_failed', 'The targets do not fit the definition', { issues: toIssues(parsed.error, 'definition') });
+      return saveWithGuardRail(deps, a, before, parsed.data, before.version);
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/v1/settings/privacy',
+    summary: 'Who sees individual check-in answers besides the seller: their managers, or aggregates only (admins)',
+    tag: 'definition',
+    auth: true,
+    query: EmptyQuerySchema,
+    body: PrivacyUpdateSchema,
+    response: PrivacyUpdateSchema,
+    errors: ['validation_failed', 'forbidden'],
+    async handler({ access, deps, body }) {
+      const a = requireAdmin(access);
+      await deps.store.setWillVisibility(a.tenantId, body.willVisibility);
+      return { willVisibility: body.willVisibility };
+    },
+  }),
+];
+

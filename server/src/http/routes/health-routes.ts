@@ -1,0 +1,36 @@
+import { EmptyQuerySchema, HealthResponseSchema, ReadyResponseSchema } from '@balanced-scorecard/shared';
+import { AppError } from '../../errors/app-error';
+import { defineRoute } from '../route';
+
+export const healthRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness: the process answers',
+    tag: 'health',
+    auth: false,
+    query: EmptyQuerySchema,
+    response: HealthResponseSchema,
+    async handler() {
+      return { status: 'ok' as const };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness: the store answers and every migration is applied (503 otherwise)',
+    tag: 'health',
+    auth: false,
+    query: EmptyQuerySchema,
+    response: ReadyResponseSchema,
+    errors: ['not_ready'],
+    async handler({ deps }) {
+      const ready = await deps.store.ready();
+      const ok = ready.reachable && ready.pendingMigrations.length === 0;
+      if (!ok) {
+        throw new AppError('not_ready', ready.reachable ? `Migrations pending: ${ready.pendingMigrations.join(', ')}` : 'The store does not answer');
+      }
+      return { status: 'ready' as const, store: deps.store.engine, pendingMigrations: [] };
+    },
+  }),
+];

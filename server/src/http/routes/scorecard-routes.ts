@@ -1,0 +1,169 @@
+import {
+  EmptyQuerySchema,
+  MeResponseSchema,
+  PeriodKeyError,
+  ScorecardQuerySchema,
+  SellerParamsSchema,
+  SellerScorecardResponseSchema,
+  TeamListResponseSchema,
+  TeamParamsSchema,
+  TeamScorecardsResponseSchema,
+  type IndicatorResult,
+  type MeResponse,
+  type PeriodKind,
+  type ScorecardQuery,
+  type SellerScorecard,
+  type SellerScorecardResponse,
+  type SellerSummary,
+  type Status,
+  type TeamScorecardsResponse,
+} from '@balanced-scorecard/shared';
+import { answerAccess, canReadSeller, canReadTeam, type Access } from '../../auth/access';
+import { AppError } from '../../errors/app-error';
+import type { AppDeps } from '../app-deps';
+import { defineRoute } from '../route';
+
+export function requireAccess(access: Access | null): Access {
+  if (!access) throw new AppError('unauthenticated', 'Sign in to continue');
+  return access;
+}
+
+/** Runs the engine for a period, turning a bad period key into a 400. */
+export async function runFor(deps: AppDeps, tenantId: string, query: ScorecardQuery) {
+  try {
+    return await deps.scorecards.run(tenantId, query.period as PeriodKind | undefined, query.key);
+  } catch (error) {
+    if (error instanceof PeriodKeyError) throw new AppError('invalid_period', error.message, { cause: error });
+    throw error;
+  }
+}
+
+/** Check-in answers are individual: blank them for a viewer who may not see them (DESIGN §7). */
+function hideAnswers(card: SellerScorecard, answerIndicatorIds: ReadonlySet<string>): SellerScorecard {
+  const blank = (i: IndicatorResult): IndicatorResult => ({
+    ...i,
+    actual: null,
+    attainment: null,
+    expected: null,
+    status: 'grey',
+    trend: i.trend.map((p) => ({ ...p, actual: null, attainment: null, status: 'grey' as const })),
+  });
+  return { ...card, indicators: card.indicators.map((i) => (answerIndicatorIds.has(i.indicatorId) ? blank(i) : i)) };
+}
+
+export function summarise(card: SellerScorecard): SellerSummary {
+  const statusCounts: Record<Status, number> = { green: 0, amber: 0, red: 0, grey: 0 };
+  for (const i of card.indicators) statusCounts[i.status]++;
+  return {
+    sellerId: card.sellerId,
+    name: card.name,
+    levels: card.levels,
+    balanceIndex: card.balanceIndex,
+    weightedAverage: card.weightedAverage,
+    standings: card.standings,
+    statusCounts,
+  };
+}
+
+export const scorecardRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/me',
+    summary: 'Who the caller is, their roles, and the tenant settings a UI needs',
+    tag: 'scorecards',
+    auth: true,
+    query: EmptyQuerySchema,
+    response: MeResponseSchema,
+    async handler({ access, deps }): Promise<MeResponse> {
+      const a = requireAccess(access);
+      const data = await deps.scorecards.data(a.tenantId);
+      return {
+        tenantId: a.tenantId,
+        tenantName: data.tenant.name,
+        userId: a.userId,
+        name: a.name,
+        roles: a.roles,
+        sellerId: a.sellerId,
+        managedTeamIds: [...a.managedTeamIds],
+        mode: deps.config.mode,
+        willVisibility: data.tenant.willVisibility,
+        checkInItems: data.definition.checkInItems.map(({ id, level, label, statement }) => ({ id, level, label, statement })),
+        currency: data.definition.currency,
+        locale: data.definition.locale,
+        defaultPeriod: data.definition.defaultPeriod,
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/teams',
+    summary: 'The teams the caller may review',
+    tag: 'scorecards',
+    auth: true,
+    query: EmptyQuerySchema,
+    response: TeamListResponseSchema,
+    async handler({ access, deps }) {
+      const a = requireAccess(access);
+      const data = await deps.scorecards.data(a.tenantId);
+      const teams = data.records.teams.filter((t) => canReadTeam(a, t.id));
+      return {
+        teams: teams.map((t) => ({ teamId: t.id, name: t.name, sellerCount: data.records.sellers.filter((s) => s.active && s.teamIds.includes(t.id)).length })),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/sellers/:sellerId/scorecard',
+    summary: "One seller's scorecard: four levels, balance index, every indicator with its trend",
+    tag: 'scorecards',
+    auth: true,
+    params: SellerParamsSchema,
+    query: ScorecardQuerySchema,
+    response: SellerScorecardResponseSchema,
+    errors: ['invalid_period', 'forbidden', 'not_found'],
+    async handler({ access, deps, params, query }): Promise<SellerScorecardResponse> {
+      const a = requireAccess(access);
+      if (!canReadSeller(a, params.sellerId)) throw new AppError('forbidden', 'You may not see this seller’s scorecard');
+      const { run, data } = await runFor(deps, a.tenantId, query);
+      const card = run.sellers.find((s) => s.sellerId === params.sellerId);
+      if (!card) throw new AppError('not_found', `No active seller "${params.sellerId}"`);
+      const answerIds = new Set(data.definition.indicators.filter((i) => i.measure.kind === 'latest').map((i) => i.id));
+      const mode = answerAccess(a, params.sellerId, data.tenant.willVisibility);
+      if (mode === 'audited' && answerIds.size > 0) {
+        await deps.store.writeAudit(a.tenantId, { actorUserId: a.userId, action: 'read_check_in_answers', sellerId: params.sellerId, detail: { via: 'scorecard', periodKey: run.period.key } });
+      }
+      return {
+        scorecard: mode === 'hidden' ? hideAnswers(card, answerIds) : card,
+        currency: run.currency,
+        locale: run.locale,
+        answersHidden: mode === 'hidden' && answerIds.size > 0,
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/teams/:teamId/scorecards',
+    summary: "A team's sellers × the four levels, with balance index, medians, ranks and percentiles",
+    tag: 'scorecards',
+    auth: true,
+    params: TeamParamsSchema,
+    query: ScorecardQuerySchema,
+    response: TeamScorecardsResponseSchema,
+    errors: ['invalid_period', 'forbidden', 'not_found'],
+    async handler({ access, deps, params, query }): Promise<TeamScorecardsResponse> {
+      const a = requireAccess(access);
+      if (!canReadTeam(a, params.teamId)) throw new AppError('forbidden', 'You may not review this team');
+      const { run } = await runFor(deps, a.tenantId, query);
+      const team = run.teams.find((t) => t.teamId === params.teamId);
+      if (!team) throw new AppError('not_found', `No team "${params.teamId}"`);
+      const members = new Set(team.sellerIds);
+      return {
+        team,
+        period: run.period,
+        currency: run.currency,
+        locale: run.locale,
+        sellers: run.sellers.filter((s) => members.has(s.sellerId)).map(summarise),
+      };
+    },
+  }),
+];

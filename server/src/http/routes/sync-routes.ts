@@ -1,0 +1,45 @@
+import { EmptyQuerySchema, SyncStatusResponseSchema, SyncTriggerResponseSchema, type SyncStatusResponse } from '@balanced-scorecard/shared';
+import { AppError } from '../../errors/app-error';
+import { defineRoute } from '../route';
+import { requireAccess } from './scorecard-routes';
+
+export const syncRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/sync/status',
+    summary: 'Record counts, the last sync runs and whether one is running (admins)',
+    tag: 'sync',
+    auth: true,
+    query: EmptyQuerySchema,
+    response: SyncStatusResponseSchema,
+    errors: ['forbidden'],
+    async handler({ access, deps }): Promise<SyncStatusResponse> {
+      const a = requireAccess(access);
+      if (!a.isAdmin) throw new AppError('forbidden', 'Only an admin sees the sync status');
+      const [counts, runs] = await Promise.all([deps.store.countRecords(a.tenantId), deps.store.listSyncRuns(a.tenantId, 10)]);
+      return {
+        running: deps.sync.isRunning(a.tenantId) || runs.some((r) => r.status === 'running'),
+        connector: deps.sync.connectorName(a.tenantId),
+        counts,
+        runs,
+      };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/sync',
+    summary: 'Start a sync of the tenant now (admins); 409 when one is already running anywhere',
+    tag: 'sync',
+    auth: true,
+    query: EmptyQuerySchema,
+    response: SyncTriggerResponseSchema,
+    status: 202,
+    errors: ['forbidden', 'sync_in_progress', 'not_found'],
+    async handler({ access, deps }) {
+      const a = requireAccess(access);
+      if (!a.isAdmin) throw new AppError('forbidden', 'Only an admin starts a sync');
+      const { connector } = await deps.sync.trigger(a.tenantId);
+      return { accepted: true as const, connector };
+    },
+  }),
+];

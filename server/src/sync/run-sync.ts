@@ -1,0 +1,64 @@
+import type { RecordKind } from '@balanced-scorecard/shared';
+import type { CrmConnector } from '../connectors/crm-connector';
+import { AppError } from '../errors/app-error';
+import type { Store } from '../store/store';
+
+export interface SyncProgress {
+  kind: RecordKind;
+  pages: number;
+  records: number;
+  /** Records this run expects to read, when the connector can tell. */
+  total: number | null;
+}
+
+export interface SyncResult {
+  runId: string;
+  pages: number;
+  records: number;
+}
+
+export interface RunSyncOptions {
+  tenantId: string;
+  connector: CrmConnector;
+  /** Who holds the tenant's sync lease: unique per process. */
+  holder: string;
+  leaseTtlMs?: number;
+  onProgress?: (p: SyncProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * The sync loop (DESIGN §11): take the tenant's lease, read the cursors, then for each page save
+ * the records and advance the cursor in one transaction. A crash loses nothing (the cursor only
+ * moves with its page) and repeats nothing that matters (upserts are idempotent).
+ */
+export async function runSync(store: Store, options: RunSyncOptions): Promise<SyncResult> {
+  const { tenantId, connector, holder } = options;
+  const ttl = options.leaseTtlMs ?? 60_000;
+  if (!(await store.acquireSyncLease(tenantId, holder, ttl))) {
+    throw new AppError('sync_in_progress', `A sync of tenant "${tenantId}" is already running`);
+  }
+  const runId = await store.startSyncRun(tenantId, connector.name);
+  let pages = 0;
+  let records = 0;
+  try {
+    const ctx = { tenantId, cursors: await store.getCursors(tenantId, connector.name), ...(options.signal ? { signal: options.signal } : {}) };
+    const total = connector.estimateTotal ? await connector.estimateTotal(ctx) : null;
+    for await (const page of connector.pages(ctx)) {
+      // Another process may take an expired lease; stop before writing rather than sync twice.
+      if (!(await store.renewSyncLease(tenantId, holder, ttl))) throw new AppError('sync_in_progress', 'The sync lease was lost to another process');
+      await store.savePage(tenantId, connector.name, page);
+      pages++;
+      records += page.records.length;
+      options.onProgress?.({ kind: page.kind, pages, records, total });
+    }
+    await store.finishSyncRun(tenantId, runId, { status: 'succeeded', pages, records });
+    return { runId, pages, records };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await store.finishSyncRun(tenantId, runId, { status: 'failed', pages, records, error: message }).catch(() => undefined);
+    throw error;
+  } finally {
+    await store.releaseSyncLease(tenantId, holder).catch(() => undefined);
+  }
+}

@@ -1,0 +1,77 @@
+import type { IndicatorDefinition, ScorecardDefinition } from '../model/definition';
+import type { Seller } from '../model/records';
+import type { SellerScorecard } from '../model/scorecard';
+
+/**
+ * "Half times half is not a whole" (DESIGN §5): asking more activity of a seller whose will is
+ * low yields less. When a change raises an activity target for such a seller, the change is
+ * answered with a warning the UI must show.
+ */
+export const LOW_WILL_SCORE = 50;
+export const LOW_MOTIVATION_ANSWER = 2;
+
+export interface WillWarning {
+  code: 'low_will_activity_target_raised';
+  sellerId: string;
+  sellerName: string;
+  indicatorId: string;
+  from: number;
+  to: number;
+  willScore: number | null;
+  motivation: number | null;
+  message: string;
+}
+
+/** The target value that applies to a seller (seller override, else team override, else default). */
+export function effectiveTargetValue(indicator: IndicatorDefinition, seller: Pick<Seller, 'id' | 'teamIds'>): number {
+  const own = indicator.target.sellers[seller.id];
+  if (own !== undefined) return own;
+  for (const teamId of seller.teamIds) {
+    const team = indicator.target.teams[teamId];
+    if (team !== undefined) return team;
+  }
+  return indicator.target.value;
+}
+
+export function isLowWill(card: Pick<SellerScorecard, 'levels' | 'indicators'>): { low: boolean; willScore: number | null; motivation: number | null } {
+  const willScore = card.levels.find((l) => l.level === 'will')?.score ?? null;
+  const motivation = card.indicators.find((i) => i.indicatorId === 'motivation')?.actual ?? null;
+  const low = (willScore !== null && willScore < LOW_WILL_SCORE) || (motivation !== null && motivation <= LOW_MOTIVATION_ANSWER);
+  return { low, willScore, motivation };
+}
+
+export function findWillWarnings(
+  before: ScorecardDefinition,
+  after: ScorecardDefinition,
+  sellers: readonly Pick<Seller, 'id' | 'name' | 'teamIds'>[],
+  scorecards: readonly Pick<SellerScorecard, 'sellerId' | 'levels' | 'indicators'>[],
+): WillWarning[] {
+  const cards = new Map(scorecards.map((c) => [c.sellerId, c]));
+  const warnings: WillWarning[] = [];
+  for (const next of after.indicators) {
+    if (next.level !== 'activity') continue;
+    const prev = before.indicators.find((i) => i.id === next.id);
+    for (const seller of sellers) {
+      const card = cards.get(seller.id);
+      if (!card) continue;
+      const to = effectiveTargetValue(next, seller);
+      const from = prev ? effectiveTargetValue(prev, seller) : to;
+      const raised = next.direction === 'down' ? to < from : to > from;
+      if (!raised) continue;
+      const will = isLowWill(card);
+      if (!will.low) continue;
+      warnings.push({
+        code: 'low_will_activity_target_raised',
+        sellerId: seller.id,
+        sellerName: seller.name,
+        indicatorId: next.id,
+        from,
+        to,
+        willScore: will.willScore,
+        motivation: will.motivation,
+        message: `${seller.name}'s will is low${will.motivation !== null ? ` (motivation ${will.motivation}/5)` : ''}: talk about motivation before raising "${next.label}". More activity on low will yields less.`,
+      });
+    }
+  }
+  return warnings;
+}

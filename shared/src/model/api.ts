@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { CheckInAnswerSchema, PeriodKeySchema, RECORD_KINDS, TenantIdSchema } from './records';
+import { PeriodKindSchema, ScorecardDefinitionSchema } from './definition';
+import { LevelScoreSchema, PeriodSchema, SellerScorecardSchema, StandingSchema, StatusSchema, TeamSummarySchema } from './scorecard';
+
+/**
+ * The service API contract (v1): one schema per request part and response, shared by the server
+ * (validation, OpenAPI) and every UI (types). Undeclared fields are rejected everywhere.
+ */
+
+export const ErrorEnvelopeSchema = z.strictObject({
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.strictObject({ path: z.string(), message: z.string(), line: z.number().optional(), column: z.number().optional() })).optional(),
+  }),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;
+
+const entityId = z.string().min(1).max(255);
+
+export const SellerParamsSchema = z.strictObject({ sellerId: entityId });
+export const TeamParamsSchema = z.strictObject({ teamId: entityId });
+export const EmptyQuerySchema = z.strictObject({});
+
+export const ScorecardQuerySchema = z.strictObject({
+  period: PeriodKindSchema.optional(),
+  key: PeriodKeySchema.optional(),
+});
+export type ScorecardQuery = z.infer<typeof ScorecardQuerySchema>;
+
+export const RoleSchema = z.enum(['admin', 'manager', 'seller', 'none']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const MeResponseSchema = z.strictObject({
+  tenantId: TenantIdSchema,
+  tenantName: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  roles: z.array(RoleSchema),
+  sellerId: z.string().nullable(),
+  managedTeamIds: z.array(z.string()),
+  mode: z.enum(['demo', 'production']),
+  willVisibility: z.enum(['manager', 'aggregate']),
+  checkInItems: z.array(z.strictObject({ id: z.string(), level: z.enum(['will', 'foundation']), label: z.string(), statement: z.string() })),
+  currency: z.string(),
+  locale: z.string(),
+  defaultPeriod: PeriodKindSchema,
+});
+export type MeResponse = z.infer<typeof MeResponseSchema>;
+
+export const TeamListResponseSchema = z.strictObject({
+  teams: z.array(z.strictObject({ teamId: z.string(), name: z.string(), sellerCount: z.number().int() })),
+});
+export type TeamListResponse = z.infer<typeof TeamListResponseSchema>;
+
+export const SellerScorecardResponseSchema = z.strictObject({
+  scorecard: SellerScorecardSchema,
+  currency: z.string(),
+  locale: z.string(),
+  /** Check-in answers are private to this viewer (DESIGN §7): those indicators carry no values. */
+  answersHidden: z.boolean(),
+});
+export type SellerScorecardResponse = z.infer<typeof SellerScorecardResponseSchema>;
+
+export const SellerSummarySchema = z.strictObject({
+  sellerId: z.string(),
+  name: z.string(),
+  levels: z.array(LevelScoreSchema),
+  balanceIndex: z.number().nullable(),
+  weightedAverage: z.number().nullable(),
+  standings: z.array(StandingSchema),
+  statusCounts: z.record(StatusSchema, z.number().int()),
+});
+export type SellerSummary = z.infer<typeof SellerSummarySchema>;
+
+export const TeamScorecardsResponseSchema = z.strictObject({
+  team: TeamSummarySchema,
+  period: PeriodSchema,
+  currency: z.string(),
+  locale: z.string(),
+  sellers: z.array(SellerSummarySchema),
+});
+export type TeamScorecardsResponse = z.infer<typeof TeamScorecardsResponseSchema>;
+
+export const CheckInSubmitSchema = z.strictObject({
+  answers: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/), CheckInAnswerSchema),
+  note: z.string().max(2000).nullable().optional(),
+  /** The month the check-in is for; the current one when absent. */
+  periodKey: PeriodKeySchema.optional(),
+  /** `manager`: the seller's manager gives their own assessment. */
+  by: z.enum(['self', 'manager']).default('self'),
+});
+export type CheckInSubmit = z.input<typeof CheckInSubmitSchema>;
+
+export const CheckInEntrySchema = z.strictObject({
+  sellerId: z.string(),
+  periodKey: z.string(),
+  by: z.enum(['self', 'manager']),
+  answers: z.record(z.string(), z.number()),
+  note: z.string().nullable(),
+  at: z.string(),
+});
+export const CheckInHistoryResponseSchema = z.strictObject({ checkIns: z.array(CheckInEntrySchema) });
+export type CheckInHistoryResponse = z.infer<typeof CheckInHistoryResponseSchema>;
+
+export const CheckInSummaryResponseSchema = z.strictObject({
+  teamId: z.string(),
+  periodKey: z.string(),
+  answered: z.number().int(),
+  /** Aggregates are shown only when at least this many sellers answered. */
+  minimum: z.number().int(),
+  items: z.array(z.strictObject({ itemId: z.string(), label: z.string(), mean: z.number(), answers: z.number().int() })).nullable(),
+});
+
+export const WillWarningSchema = z.strictObject({
+  code: z.literal('low_will_activity_target_raised'),
+  sellerId: z.string(),
+  sellerName: z.string(),
+  indicatorId: z.string(),
+  from: z.number(),
+  to: z.number(),
+  willScore: z.number().nullable(),
+  motivation: z.number().nullable(),
+  message: z.string(),
+});
+
+export const DefinitionResponseSchema = z.strictObject({
+  definition: ScorecardDefinitionSchema,
+  warnings: z.array(WillWarningSchema),
+});
+export type DefinitionResponse = z.infer<typeof DefinitionResponseSchema>;
+
+export const DefinitionUpdateSchema = z.strictObject({
+  /** The version this edit started from: a newer saved version makes the update a conflict. */
+  baseVersion: z.number().int().min(0),
+  definition: ScorecardDefinitionSchema,
+});
+
+export const TargetsUpdateSchema = z.strictObject({
+  /** Per indicator: this seller's own target, or null to fall back to the team or default target. */
+  targets: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/), z.number().finite().nonnegative().nullable()),
+});
+
+export const PrivacyUpdateSchema = z.strictObject({ willVisibility: z.enum(['manager', 'aggregate']) });
+
+export const RecordCountsSchema = z.strictObject(Object.fromEntries(RECORD_KINDS.map((k) => [k, z.number().int()])) as Record<(typeof RECORD_KINDS)[number], z.ZodNumber>);
+
+export const SyncStatusResponseSchema = z.strictObject({
+  running: z.boolean(),
+  connector: z.string().nullable(),
+  counts: RecordCountsSchema,
+  runs: z.array(
+    z.strictObject({
+      runId: z.string(),
+      connector: z.string(),
+      status: z.enum(['running', 'succeeded', 'failed']),
+      startedAt: z.string(),
+      finishedAt: z.string().nullable(),
+      pages: z.number().int(),
+      records: z.number().int(),
+      error: z.string().nullable(),
+    }),
+  ),
+});
+export type SyncStatusResponse = z.infer<typeof SyncStatusResponseSchema>;
+
+export const SyncTriggerResponseSchema = z.strictObject({ accepted: z.literal(true), connector: z.string() });
+
+export const DemoUsersResponseSchema = z.strictObject({
+  users: z.array(z.strictObject({ userId: z.string(), name: z.string(), role: RoleSchema, teamName: z.string().nullable() })),
+});
+export type DemoUsersResponse = z.infer<typeof DemoUsersResponseSchema>;
+
+export const HealthResponseSchema = z.strictObject({ status: z.literal('ok') });
+export const ReadyResponseSchema = z.strictObject({ status: z.enum(['ready', 'not_ready']), store: z.string(), pendingMigrations: z.array(z.string()) });
