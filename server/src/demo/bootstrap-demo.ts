@@ -1,6 +1,7 @@
 import { defaultDefinition } from '@balanced-scorecard/shared';
 import type { Config } from '../config/load-config';
 import { createDemoConnector } from '../connectors/demo/demo-connector';
+import { AppError } from '../errors/app-error';
 import type { Store } from '../store/store';
 
 const ANCHOR_IN_CURSOR = /^demo-\d+-(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)-/;
@@ -21,7 +22,12 @@ export async function readDemoAnchor(store: Store, tenantId: string): Promise<st
  */
 export async function bootstrapDemoTenant(store: Store, demo: Config['demo'], anchor: string): Promise<void> {
   await store.ensureTenant(demo.tenantId, 'Demo company');
-  if (!(await store.getDefinition(demo.tenantId))) await store.saveDefinition(demo.tenantId, defaultDefinition(), 'demo-setup');
+  if (!(await store.getDefinition(demo.tenantId))) {
+    // Another replica starting at the same moment may save it first; either copy is the same.
+    await store.saveDefinition(demo.tenantId, defaultDefinition(), 'demo-setup', 0).catch((error: unknown) => {
+      if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+    });
+  }
   const data = createDemoConnector({ ...demo, anchor }).data(demo.tenantId);
   await store.upsertUsers(demo.tenantId, [
     ...data.admins.map((a) => ({ userId: a.userId, name: a.name, email: null, isAdmin: true })),

@@ -43,7 +43,8 @@ const UPSERT: Record<Exclude<RecordKind, 'checkIns'>, string> = {
 const INSERT_CHECK_INS = `INSERT INTO check_ins (tenant_id, seller_id, period_key, by_role, answers, note, at, source, submitted_by)
   SELECT $1, r."sellerId", r."periodKey", r.by, r.answers, r.note, r.at::timestamptz, $2, r."submittedBy"
   FROM jsonb_to_recordset($3::jsonb) AS r("sellerId" text, "periodKey" text, by text, answers jsonb, note text, at text, "submittedBy" text)
-  ON CONFLICT (tenant_id, seller_id, by_role, at) DO UPDATE SET period_key = excluded.period_key, answers = excluded.answers, note = excluded.note`;
+  ON CONFLICT (tenant_id, source, seller_id, by_role, at) WHERE source <> 'service'
+  DO UPDATE SET period_key = excluded.period_key, answers = excluded.answers, note = excluded.note`;
 
 /** Last write wins inside a page, as it would across pages (ON CONFLICT cannot touch a row twice in one statement). */
 function dedupe<T>(records: readonly T[], key: (r: T) => string): T[] {
@@ -55,6 +56,7 @@ function dedupe<T>(records: readonly T[], key: (r: T) => string): T[] {
 export async function upsertRecords<K extends RecordKind>(tx: SqlExecutor, tenantId: string, source: string, kind: K, records: readonly RecordOf<K>[]): Promise<number> {
   if (records.length === 0) return 0;
   if (kind === 'checkIns') {
+    if (source === 'service') throw new Error('"service" is reserved for check-ins submitted through the API');
     const rows = dedupe(records as readonly CheckIn[], (c) => `${c.sellerId}\u0000${c.by}\u0000${Date.parse(c.at)}`).map((c) => ({ ...c, submittedBy: null }));
     await tx.query(INSERT_CHECK_INS, [tenantId, source, JSON.stringify(rows)]);
     return rows.length;
@@ -89,7 +91,7 @@ export async function loadRecords(db: SqlExecutor, tenantId: string): Promise<Re
          potential, satisfaction FROM customers WHERE tenant_id = $1 ORDER BY seller_id, created_at, id`,
       [tenantId],
     ),
-    db.query<CheckInRow>(`${CHECK_IN_COLUMNS} WHERE tenant_id = $1 ORDER BY seller_id, at`, [tenantId]),
+    db.query<CheckInRow>(`${CHECK_IN_COLUMNS} WHERE tenant_id = $1 ORDER BY seller_id, at, id`, [tenantId]),
   ]);
   return {
     teams: teams.map((t): Team => ({ tenantId, id: t.id, name: t.name, parentId: t.parent_id })),

@@ -238,7 +238,7 @@ export function createStore(db: SqlClient): Store {
       });
     },
     async listCheckIns(tenantId, sellerId) {
-      const rows = await db.query<CheckInRow>(`${CHECK_IN_COLUMNS} WHERE tenant_id = $1 AND seller_id = $2 ORDER BY at DESC`, [tenantId, sellerId]);
+      const rows = await db.query<CheckInRow>(`${CHECK_IN_COLUMNS} WHERE tenant_id = $1 AND seller_id = $2 ORDER BY at DESC, id DESC`, [tenantId, sellerId]);
       return rows.map((r) => ({ ...toCheckIn(tenantId, r), submittedBy: r.submitted_by }));
     },
 

@@ -95,6 +95,7 @@ CREATE TABLE customers (
 -- Check-ins are history: every submission is kept; the engine reads the latest.
 CREATE TABLE check_ins (
   tenant_id text NOT NULL REFERENCES tenants ON DELETE CASCADE,
+  id bigserial,
   seller_id text NOT NULL,
   period_key text NOT NULL,
   by_role text NOT NULL CHECK (by_role IN ('self', 'manager')),
@@ -103,8 +104,11 @@ CREATE TABLE check_ins (
   at timestamptz NOT NULL,
   source text NOT NULL,
   submitted_by text,
-  PRIMARY KEY (tenant_id, seller_id, by_role, at)
+  PRIMARY KEY (tenant_id, id)
 );
+CREATE INDEX check_ins_seller ON check_ins (tenant_id, seller_id, at);
+-- Imported check-ins are upserted idempotently; submissions through the service are all kept.
+CREATE UNIQUE INDEX check_ins_imported ON check_ins (tenant_id, source, seller_id, by_role, at) WHERE source <> 'service';
 
 CREATE TABLE sync_cursors (
   tenant_id text NOT NULL REFERENCES tenants ON DELETE CASCADE,
