@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { hostname } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
 import { openDatabase } from '../compose';
 import type { Config } from '../config/load-config';
@@ -35,7 +36,7 @@ export async function importCommand(config: Config, options: ImportOptions, out:
       return await runSync(store, {
         tenantId: options.tenant,
         connector: createFileConnector(parsed),
-        holder: `import:${process.pid}`,
+        holder: `${hostname()}:${process.pid}:import`,
         onProgress: (p) => bar?.update(p.records, { kind: p.kind }),
       });
     } finally {

@@ -83,6 +83,9 @@ export interface Store {
   acquireSyncLease(tenantId: string, holder: string, ttlMs: number): Promise<boolean>;
   renewSyncLease(tenantId: string, holder: string, ttlMs: number): Promise<boolean>;
   releaseSyncLease(tenantId: string, holder: string): Promise<void>;
+  getSyncLeaseHolder(tenantId: string): Promise<string | null>;
+  /** Takes the lease from a holder known to be dead, only if it still holds it. */
+  takeOverSyncLease(tenantId: string, deadHolder: string, holder: string, ttlMs: number): Promise<boolean>;
   startSyncRun(tenantId: string, connector: string): Promise<string>;
   finishSyncRun(tenantId: string, runId: string, outcome: { status: 'succeeded' | 'failed'; pages: number; records: number; error?: string }): Promise<void>;
   listSyncRuns(tenantId: string, limit: number): Promise<SyncRun[]>;
@@ -197,6 +200,17 @@ export function createStore(db: SqlClient): Store {
     },
     async releaseSyncLease(tenantId, holder) {
       await db.query('DELETE FROM sync_leases WHERE tenant_id = $1 AND holder = $2', [tenantId, holder]);
+    },
+    async getSyncLeaseHolder(tenantId) {
+      const rows = await db.query<{ holder: string }>('SELECT holder FROM sync_leases WHERE tenant_id = $1 AND expires_at >= now()', [tenantId]);
+      return rows[0]?.holder ?? null;
+    },
+    async takeOverSyncLease(tenantId, deadHolder, holder, ttlMs) {
+      const rows = await db.query(
+        `UPDATE sync_leases SET holder = $3, expires_at = now() + ($4::float8 * interval '1 millisecond') WHERE tenant_id = $1 AND holder = $2 RETURNING holder`,
+        [tenantId, deadHolder, holder, ttlMs],
+      );
+      return rows.length === 1;
     },
     async startSyncRun(tenantId, connector) {
       const runId = randomUUID();

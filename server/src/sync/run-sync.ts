@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { RecordKind } from '@balanced-scorecard/shared';
 import type { CrmConnector } from '../connectors/crm-connector';
 import { AppError } from '../errors/app-error';
@@ -35,7 +36,7 @@ export interface RunSyncOptions {
 export async function runSync(store: Store, options: RunSyncOptions): Promise<SyncResult> {
   const { tenantId, connector, holder } = options;
   const ttl = options.leaseTtlMs ?? 60_000;
-  if (!(await store.acquireSyncLease(tenantId, holder, ttl))) {
+  if (!(await acquireLease(store, tenantId, holder, ttl))) {
     throw new AppError('sync_in_progress', `A sync of tenant "${tenantId}" is already running`);
   }
   const runId = await store.startSyncRun(tenantId, connector.name);
@@ -60,5 +61,29 @@ export async function runSync(store: Store, options: RunSyncOptions): Promise<Sy
     throw error;
   } finally {
     await store.releaseSyncLease(tenantId, holder).catch(() => undefined);
+  }
+}
+
+/**
+ * Takes the tenant's sync lease. A lease left by a process on this machine that no longer runs
+ * (killed mid-sync) is taken over at once instead of waiting for it to expire.
+ */
+export async function acquireLease(store: Store, tenantId: string, holder: string, ttlMs: number): Promise<boolean> {
+  if (await store.acquireSyncLease(tenantId, holder, ttlMs)) return true;
+  const current = await store.getSyncLeaseHolder(tenantId);
+  if (current === null) return store.acquireSyncLease(tenantId, holder, ttlMs);
+  return isDeadLocalHolder(current) && store.takeOverSyncLease(tenantId, current, holder, ttlMs);
+}
+
+/** Holders are "host:pid:nonce"; only a holder on this host can be checked. */
+export function isDeadLocalHolder(holderId: string): boolean {
+  const [host, pidText] = holderId.split(':');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { ConnectorRegistry } from '../connectors/registry';
 import { AppError } from '../errors/app-error';
 import type { Store } from '../store/store';
-import { runSync, type SyncProgress, type SyncResult } from './run-sync';
+import { acquireLease, runSync, type SyncProgress, type SyncResult } from './run-sync';
 
 export interface SyncService {
   /** Runs a sync of the tenant now and waits for it. */
@@ -40,7 +40,7 @@ export function createSyncService(deps: { store: Store; registry: ConnectorRegis
     async trigger(tenantId) {
       const connector = connectorFor(tenantId);
       // Check the lease up front so the caller hears "already running" from another replica too.
-      if (!running.has(tenantId) && !(await deps.store.acquireSyncLease(tenantId, holder, 60_000))) {
+      if (!running.has(tenantId) && !(await acquireLease(deps.store, tenantId, holder, 60_000))) {
         throw new AppError('sync_in_progress', `A sync of tenant "${tenantId}" is already running`);
       }
       await deps.store.releaseSyncLease(tenantId, holder);
