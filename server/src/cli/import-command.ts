@@ -24,13 +24,14 @@ export async function importCommand(config: Config, options: ImportOptions, out:
   const store = createStore(db);
   try {
     await store.migrate();
-    await store.ensureTenant(options.tenant, options.tenant);
     const existing = await store.loadRecords(options.tenant);
     const parsed = parseImportFile(text, options.tenant, {
       sellerIds: new Set(existing.sellers.map((s) => s.id)),
       teamIds: new Set(existing.teams.map((t) => t.id)),
     });
-    const bar = options.progress ? new SingleBar({ format: 'Importing [{bar}] {percentage}% | {value}/{total} records | {kind}', stream: out }, Presets.shades_classic) : null;
+    // Only a file that passed every check creates the tenant.
+    await store.ensureTenant(options.tenant, options.tenant);
+    const bar = options.progress ? new SingleBar({ format: 'Importing [{bar}] {percentage}% | {value}/{total} records | {kind}', stream: out, noTTYOutput: true, notTTYSchedule: 2000 }, Presets.shades_classic) : null;
     bar?.start(parsed.total, 0, { kind: '' });
     try {
       return await runSync(store, {

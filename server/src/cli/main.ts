@@ -51,7 +51,7 @@ export function buildCli(): Command {
           process.stdout.write(`Synced tenant "${opts.tenant}".\n`);
           return;
         }
-        const bar = opts.progress ? new SingleBar({ format: 'Syncing [{bar}] {value}/{total} records | {kind}' }, Presets.shades_classic) : null;
+        const bar = opts.progress ? new SingleBar({ format: 'Syncing [{bar}] {value}/{total} records | {kind}', noTTYOutput: true, notTTYSchedule: 2000 }, Presets.shades_classic) : null;
         let started = false;
         const result = await service.sync.syncNow(opts.tenant, (p) => {
           if (!started) bar?.start(p.total ?? 0, 0, { kind: p.kind });

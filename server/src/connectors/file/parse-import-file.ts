@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse as parseWithPointers } from 'json-source-map';
 import { z } from 'zod';
-import { CheckInSchema, CustomerSchema, DealSchema, RECORD_KINDS, SellerSchema, TeamSchema, ActivitySchema, type RecordSet } from '@balanced-scorecard/shared';
+import { ActivitySchema, CheckInSchema, CustomerSchema, DealSchema, RECORD_KINDS, SellerSchema, TeamSchema, type RecordSet } from '@balanced-scorecard/shared';
 import { AppError, type ErrorIssue } from '../../errors/app-error';
 import { formatPath } from '../../errors/zod-issues';
 
@@ -41,7 +41,13 @@ export function parseImportFile(text: string, tenantId: string, known: KnownIds 
   try {
     raw = JSON.parse(text);
   } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
+    // JSON.parse does not always say where; json-source-map's parser does ("at position N").
+    let message = cause instanceof Error ? cause.message : String(cause);
+    try {
+      parseWithPointers(text);
+    } catch (located) {
+      if (located instanceof Error) message = located.message;
+    }
     const pos = /position (\d+)/.exec(message);
     const where = pos ? locate(text, Number(pos[1])) : {};
     throw new AppError('import_invalid', `The file is not valid JSON: ${message}`, { cause, issues: [{ path: '(root)', message, ...where }] });
@@ -66,11 +72,12 @@ export function parseImportFile(text: string, tenantId: string, known: KnownIds 
   if (!parsed.success) for (const issue of parsed.error.issues) issues.push({ path: issue.path as (string | number)[], message: issue.message });
   const file = parsed.success ? parsed.data : null;
 
+  // References are checked on the raw file too, so one pass reports every kind of problem.
+  checkReferences(raw, known, issues);
   let records: RecordSet | null = null;
   if (file) {
     const { format: _format, ...rest } = file;
     records = rest;
-    checkReferences(records, known, issues);
   }
 
   if (issues.length > 0 || !records) {
@@ -82,24 +89,33 @@ export function parseImportFile(text: string, tenantId: string, known: KnownIds 
   return { records, hash: createHash('sha256').update(text).digest('hex').slice(0, 16), total };
 }
 
-function checkReferences(records: RecordSet, known: KnownIds, issues: { path: (string | number)[]; message: string }[]): void {
-  const sellers = new Set([...known.sellerIds, ...records.sellers.map((s) => s.id)]);
-  const teams = new Set([...known.teamIds, ...records.teams.map((t) => t.id)]);
-  for (const kind of ['teams', 'sellers', 'customers', 'deals', 'activities'] as const) {
+type Loose = Record<string, unknown>;
+
+/** Ids that other records point to must exist, in the file or already in the tenant; ids must be unique. */
+function checkReferences(raw: unknown, known: KnownIds, issues: { path: (string | number)[]; message: string }[]): void {
+  if (raw === null || typeof raw !== 'object') return;
+  const file = raw as Record<string, unknown>;
+  const list = (kind: string): Loose[] => (Array.isArray(file[kind]) ? (file[kind] as unknown[]) : []).map((r) => (r !== null && typeof r === 'object' ? (r as Loose) : {}));
+  const idsOf = (kind: string) => list(kind).map((r) => r.id).filter((id): id is string => typeof id === 'string');
+  const sellers = new Set([...known.sellerIds, ...idsOf('sellers')]);
+  const teams = new Set([...known.teamIds, ...idsOf('teams')]);
+  for (const kind of ['teams', 'sellers', 'customers', 'deals', 'activities']) {
     const seen = new Set<string>();
-    records[kind].forEach((r, i) => {
+    list(kind).forEach((r, i) => {
+      if (typeof r.id !== 'string') return;
       if (seen.has(r.id)) issues.push({ path: [kind, i, 'id'], message: `duplicate id "${r.id}"` });
       seen.add(r.id);
     });
   }
-  records.sellers.forEach((s, i) =>
-    s.teamIds.forEach((t, j) => {
-      if (!teams.has(t)) issues.push({ path: ['sellers', i, 'teamIds', j], message: `no team with id "${t}"` });
-    }),
-  );
-  for (const kind of ['activities', 'deals', 'checkIns', 'customers'] as const) {
-    (records[kind] as { sellerId: string | null }[]).forEach((r, i) => {
-      if (r.sellerId !== null && !sellers.has(r.sellerId)) issues.push({ path: [kind, i, 'sellerId'], message: `no seller with id "${r.sellerId}"` });
+  list('sellers').forEach((s, i) => {
+    if (!Array.isArray(s.teamIds)) return;
+    s.teamIds.forEach((t: unknown, j: number) => {
+      if (typeof t === 'string' && !teams.has(t)) issues.push({ path: ['sellers', i, 'teamIds', j], message: `no team with id "${t}"` });
+    });
+  });
+  for (const kind of ['activities', 'deals', 'checkIns', 'customers']) {
+    list(kind).forEach((r, i) => {
+      if (typeof r.sellerId === 'string' && !sellers.has(r.sellerId)) issues.push({ path: [kind, i, 'sellerId'], message: `no seller with id "${r.sellerId}"` });
     });
   }
 }

@@ -1,0 +1,141 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateDemoData } from '@balanced-scorecard/shared';
+import { AppError } from '../../../server/src/errors/app-error';
+import { parseImportFile, IMPORT_FORMAT } from '../../../server/src/connectors/file/parse-import-file';
+import { createFileConnector } from '../../../server/src/connectors/file/file-connector';
+import { createPgliteClient } from '../../../server/src/store/sql-client';
+import { createStore } from '../../../server/src/store/store';
+import { runSync } from '../../../server/src/sync/run-sync';
+
+const CLI = path.resolve(__dirname, '../../../server/bin/balanced-scorecard.js');
+
+/** A small valid export in the documented format, records without tenantId (the import names it). */
+function exportFile() {
+  const demo = generateDemoData({ tenantId: 'x', seed: 3, now: '2026-05-01T00:00:00.000Z', teams: 1, sellersPerTeam: 2, months: 1, activityScale: 0.2 });
+  const strip = <T extends { tenantId: string }>(rs: T[]) => rs.map(({ tenantId: _t, ...r }) => r);
+  return {
+    format: IMPORT_FORMAT,
+    teams: strip(demo.teams),
+    sellers: strip(demo.sellers),
+    customers: strip(demo.customers),
+    deals: strip(demo.deals),
+    activities: strip(demo.activities),
+    checkIns: strip(demo.checkIns),
+  };
+}
+
+function issuesOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AppError) return { code: e.code, issues: e.issues ?? [] };
+    throw e;
+  }
+  throw new Error('expected the file to be rejected');
+}
+
+describe('the import file format', () => {
+  it('accepts a valid export and fills in the tenant', () => {
+    const file = exportFile();
+    const parsed = parseImportFile(JSON.stringify(file, null, 2), 'acme');
+    expect(parsed.records.activities.length).toBe(file.activities.length);
+    expect(parsed.records.activities.every((a) => a.tenantId === 'acme')).toBe(true);
+    expect(parsed.total).toBeGreaterThan(100);
+  });
+
+  it('names the line, column and field of every problem', () => {
+    const file = exportFile();
+    (file.activities[1] as Record<string, unknown>).type = 'fax';
+    (file.deals[0] as Record<string, unknown>).isWon = true;
+    (file.deals[0] as Record<string, unknown>).isClosed = false;
+    delete (file.sellers[0] as Record<string, unknown>).name;
+    (file.activities[2] as Record<string, unknown>).colour = 'blue';
+    (file.activities[3] as Record<string, unknown>).sellerId = 'ghost';
+    const text = JSON.stringify(file, null, 2);
+    const { code, issues } = issuesOf(() => parseImportFile(text, 'acme'));
+    expect(code).toBe('import_invalid');
+    const byPath = Object.fromEntries(issues.map((i) => [i.path, i]));
+    expect(Object.keys(byPath)).toEqual(expect.arrayContaining(['activities[1].type', 'deals[0].isWon', 'sellers[0].name', 'activities[2]', 'activities[3].sellerId']));
+    // The line given is where that value sits in the file.
+    const lines = text.split('\n');
+    expect(lines[byPath['activities[1].type']!.line! - 1]).toContain('"type": "fax"');
+    expect(lines[byPath['activities[3].sellerId']!.line! - 1]).toContain('"sellerId": "ghost"');
+    expect(byPath['activities[3].sellerId']!.message).toBe('no seller with id "ghost"');
+    expect(byPath['activities[1].type']!.column).toBeGreaterThan(1);
+  });
+
+  it('reports a JSON syntax error with its line and column', () => {
+    const { issues } = issuesOf(() => parseImportFile('{\n  "format": "balanced-scorecard/v1",\n  "teams": [,]\n}', 'acme'));
+    expect(issues[0]).toMatchObject({ line: 3, column: 13 });
+  });
+
+  it('refuses records of another tenant, duplicate ids and an unknown format', () => {
+    const file = exportFile();
+    (file.teams[0] as Record<string, unknown>).tenantId = 'globex';
+    file.activities.push(file.activities[0]!);
+    const { issues } = issuesOf(() => parseImportFile(JSON.stringify(file), 'acme'));
+    expect(issues.map((i) => i.path)).toEqual(expect.arrayContaining(['teams[0].tenantId', `activities[${file.activities.length - 1}].id`]));
+    expect(issuesOf(() => parseImportFile(JSON.stringify({ ...exportFile(), format: 'csv' }), 'acme')).issues[0]!.path).toBe('format');
+  });
+});
+
+describe('importing through the sync pipeline', () => {
+  it('imports a good file, and a bad file imports nothing', async () => {
+    const store = createStore(await createPgliteClient(null));
+    await store.migrate();
+    await store.ensureTenant('acme', 'Acme');
+    const bad = exportFile();
+    (bad.activities[bad.activities.length - 1] as Record<string, unknown>).at = 'yesterday';
+    expect(() => parseImportFile(JSON.stringify(bad), 'acme')).toThrow(AppError);
+    expect(Object.values(await store.countRecords('acme')).every((n) => n === 0)).toBe(true);
+
+    const good = parseImportFile(JSON.stringify(exportFile()), 'acme');
+    const result = await runSync(store, { tenantId: 'acme', connector: createFileConnector(good, 100), holder: 'test' });
+    expect(result.records).toBe(good.total);
+    const counts = await store.countRecords('acme');
+    expect(counts.activities).toBe(good.records.activities.length);
+    // The same file again changes nothing.
+    expect(await runSync(store, { tenantId: 'acme', connector: createFileConnector(good, 100), holder: 'test' })).toMatchObject({ records: 0 });
+    await store.close();
+  });
+});
+
+describe('npx balanced-scorecard import', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-import-'));
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent', NODE_OPTIONS: '' }, encoding: 'utf8', timeout: 60_000 });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('imports a file with a progress bar, and explains a bad file line by line without importing it', async () => {
+    const goodPath = path.join(dir, 'good.json');
+    fs.writeFileSync(goodPath, JSON.stringify(exportFile(), null, 2));
+    const ok = run(['import', '--file', goodPath, '--tenant', 'acme']);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/Imported \d+ records in \d+ pages into tenant "acme"/);
+    expect(ok.stderr).toContain('Importing [');
+
+    const bad = exportFile();
+    (bad.deals[0] as Record<string, unknown>).amount = 'lots';
+    const badPath = path.join(dir, 'bad.json');
+    fs.writeFileSync(badPath, JSON.stringify(bad, null, 2));
+    const refused = run(['import', '--file', badPath, '--tenant', 'acme2']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('Error (import_invalid)');
+    expect(refused.stderr).toMatch(/line \d+, column \d+: deals\[0\]\.amount/);
+
+    const store = createStore(await createPgliteClient(path.join(dir, 'data', 'pglite')));
+    try {
+      expect(await store.getTenant('acme2')).toBeNull();
+      expect((await store.countRecords('acme')).activities).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+
+    const help = run(['import', '--help']);
+    expect(help.stdout).toContain('--file <path>');
+    expect(run(['start', '--help']).stdout).toContain('Start the service');
+  });
+});
