@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { listen, startTestService, type TestService } from '../support/service';
+
+/** The web view in Debian's Chromium (CHROMIUM_PATH, set by npm test), against the real service. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WEB_DIST = path.resolve(__dirname, '../../extensions/web/dist/index.html');
+
+let svc: TestService;
+let server: Server;
+let url: string;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!fs.existsSync(WEB_DIST)) throw new Error('The web view is not built; `npm test` builds it first (npm run build:web).');
+  svc = await startTestService({ env: { DEMO_MONTHS: '2' } });
+  ({ server, url } = await listen(svc));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 120_000);
+
+beforeEach(async () => {
+  page = await browser.newPage();
+});
+afterEach(async () => {
+  await page.close();
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  await svc?.close();
+});
+
+async function viewAs(userId: string) {
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=demo-picker]');
+  await page.selectOption('#demo-user', userId);
+}
+
+describe('the web view', () => {
+  it('shows an admin the team tables with all 24 demo sellers across the four levels', async () => {
+    await viewAs('user-admin');
+    await page.waitForSelector('[data-testid=team-table]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=team-table]').length === 3);
+    expect(await page.locator('[data-testid=seller-row]').count()).toBe(24);
+    const firstRow = page.locator('[data-testid=seller-row]').first();
+    expect(await firstRow.locator('td[data-level]').count()).toBe(4);
+    expect(await page.locator('[data-testid=team-table] th', { hasText: 'Balance index' }).count()).toBe(3);
+  });
+
+  it('opens a seller from the team table and shows the four levels with indicators and trends', async () => {
+    await viewAs('user-manager-1');
+    await page.waitForSelector('[data-testid=seller-row]');
+    expect(await page.locator('[data-testid=seller-row]').count()).toBe(8);
+    const name = await page.locator('[data-testid=seller-row] a').first().innerText();
+    await page.locator('[data-testid=seller-row] a').first().click();
+    await page.waitForSelector('[data-testid=seller-scorecard]');
+    expect(await page.locator('[data-testid=seller-scorecard] h1').innerText()).toBe(name);
+    expect(await page.locator('[data-testid=level-card]').count()).toBe(4);
+    expect(await page.locator('[data-testid=indicator-row]').count()).toBeGreaterThanOrEqual(16);
+    expect(await page.locator('.recharts-surface').count()).toBeGreaterThan(0);
+  });
+
+  it('keeps a submitted check-in after a reload', async () => {
+    await viewAs('user-seller-003');
+    await page.waitForSelector('[data-testid=check-in] form');
+    const items = await page.locator('[data-testid=check-in] fieldset').count();
+    expect(items).toBe(8);
+    for (let i = 0; i < items; i++) await page.locator('[data-testid=check-in] fieldset').nth(i).locator('input[value="4"]').check();
+    await page.fill('#check-in-note', 'Good month, new pricing helps');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=Thank you — saved.');
+    await page.reload();
+    await page.waitForSelector('[data-testid=last-check-in] li[data-item=motivation]');
+    expect(await page.locator('[data-testid=last-check-in] li[data-item=motivation]').getAttribute('data-value')).toBe('4');
+    expect(await page.locator('[data-testid=last-check-in]').innerText()).toContain('Good month, new pricing helps');
+  });
+
+  it('shows a clear error state when the viewer may not see a scorecard', async () => {
+    await viewAs('user-seller-003');
+    await page.waitForSelector('[data-testid=seller-scorecard]');
+    await page.goto(`${url}/#/seller/seller-004`);
+    await page.waitForSelector('[data-testid=error]');
+    expect(await page.locator('[data-testid=error]').innerText()).toContain('You do not have access');
+  });
+});
