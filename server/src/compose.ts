@@ -7,6 +7,7 @@ import { bootstrapDemoTenant, readDemoAnchor } from './demo/bootstrap-demo';
 import type { AppDeps } from './http/app-deps';
 import { createDemoAuthenticator, type Authenticator } from './http/authenticate';
 import { createApp } from './http/create-app';
+import { invalidateOnWrite } from './scorecards/invalidate-on-write';
 import { createScorecardService, type ScorecardService } from './scorecards/scorecard-service';
 import { createPgliteClient, createPostgresClient, type SqlClient } from './store/sql-client';
 import { createStore, type Store } from './store/store';
@@ -44,7 +45,9 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const logger = options.logger ?? pino({ level: config.logLevel });
   const now = options.now ?? (() => new Date());
   const db = options.db ?? (await openDatabase(config));
-  const store = createStore(db);
+  // Scorecards are cached per tenant data version; this process's own writes refresh it at once.
+  let scorecardsRef: ScorecardService | null = null;
+  const store = invalidateOnWrite(createStore(db), (tenantId) => scorecardsRef?.invalidate(tenantId));
   const applied = await store.migrate();
   if (applied.length > 0) logger.info({ applied, engine: db.engine }, 'migrations applied');
 
@@ -52,6 +55,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const registry = createConnectorRegistry(config, (tenantId) => anchors.get(tenantId) ?? demoAnchor(now()));
   const sync = createSyncService({ store, registry, logger, ...(options.syncHolder ? { holder: options.syncHolder } : {}) });
   const scorecards = createScorecardService({ store, now });
+  scorecardsRef = scorecards;
   const deps: AppDeps = { config, store, scorecards, sync, logger, authenticators: buildAuthenticators(config), now };
   const app = createApp(deps);
 
@@ -74,8 +78,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
           logger.info({ tenantId, records: p.records, total: p.total, kind: p.kind }, 'demo sync progress');
         }
       });
-      job.catch((err: unknown) => logger.error({ err }, 'demo sync failed'));
-      return { sync: job };
+      // Load and compute once the data is in, so the first visitor does not wait for it.
+      const warmed = job.then(() => scorecards.run(tenantId)).then(() => logger.info({ tenantId }, 'demo scorecards ready'));
+      warmed.catch((err: unknown) => logger.error({ err }, 'demo sync failed'));
+      return { sync: warmed };
     },
     async close() {
       await sync.drain();

@@ -27,6 +27,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Scorecards change with every sync; hashing each body for an ETag costs more than it saves.
+  app.set('etag', false);
   app.use(
     helmet({
       contentSecurityPolicy: {

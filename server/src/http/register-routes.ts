@@ -4,7 +4,7 @@ import { resolveAccess } from '../auth/access';
 import { AppError } from '../errors/app-error';
 import { toIssues } from '../errors/zod-issues';
 import type { AppDeps } from './app-deps';
-import type { RouteDefinition } from './route';
+import { RawJson, type RouteDefinition } from './route';
 
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'params' | 'query' | 'body'): T {
   if (!schema) {
@@ -30,8 +30,9 @@ export function registerRoutes(router: Router, routes: readonly RouteDefinition[
         }
         if (!principal) throw new AppError('unauthenticated', 'Sign in through HubSpot or Salesforce to see scorecards');
         const data = await deps.scorecards.data(principal.tenantId);
-        const user = (await deps.store.getUser(principal.tenantId, principal.userId)) ?? undefined;
-        access = resolveAccess(data, principal.userId, user);
+        const user = data.usersById.get(principal.userId);
+        access = data.accessByUser.get(principal.userId) ?? resolveAccess(data, principal.userId, user);
+        if (data.accessByUser.size < 100_000) data.accessByUser.set(principal.userId, access);
         if (!user && access.roles.includes('none')) throw new AppError('unauthenticated', 'This user is not known in the tenant');
       }
       if (route.body && !req.is('application/json')) throw new AppError('unsupported_media_type', 'Send the body as application/json');
@@ -39,7 +40,13 @@ export function registerRoutes(router: Router, routes: readonly RouteDefinition[
       const query = parse(route.query, { ...(req.query as object) }, 'query');
       const body = parse(route.body, req.body, 'body');
       const result = await route.handler({ params, query, body, access, deps, req, res });
-      res.status(route.status ?? 200).json(result);
+      res.status(route.status ?? 200);
+      if (result instanceof RawJson) {
+        // Cached bodies skip res.send's conversions: they are UTF-8 JSON already.
+        res.setHeader('content-type', 'application/json; charset=utf-8');
+        res.setHeader('content-length', Buffer.byteLength(result.body));
+        res.end(result.body);
+      } else res.json(result);
     };
     router[route.method](route.path, handler);
   }

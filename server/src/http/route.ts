@@ -38,3 +38,8 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown> {
 export function defineRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(route: RouteDefinition<P, Q, B>): RouteDefinition {
   return route as unknown as RouteDefinition;
 }
+
+/** A body serialised already (cached): sent as it is. */
+export class RawJson {
+  constructor(readonly body: string) {}
+}

@@ -9,9 +9,11 @@ import {
   type ScorecardRun,
   type Seller,
   type Team,
+  type Calendar,
 } from '@balanced-scorecard/shared';
 import { AppError } from '../errors/app-error';
-import type { Store, Tenant } from '../store/store';
+import type { Access } from '../auth/access';
+import type { Store, Tenant, User } from '../store/store';
 
 export interface TenantData {
   tenant: Tenant;
@@ -19,6 +21,12 @@ export interface TenantData {
   records: RecordSet;
   sellersById: Map<string, Seller>;
   teamsById: Map<string, Team>;
+  usersById: Map<string, User>;
+  calendar: Calendar;
+  /** Access of each user who called, resolved once per data version. */
+  accessByUser: Map<string, Access>;
+  /** Indicators that show individual check-in answers (DESIGN §7). */
+  answerIndicatorIds: ReadonlySet<string>;
 }
 
 export interface ScorecardService {
@@ -26,6 +34,10 @@ export interface ScorecardService {
   data(tenantId: string): Promise<TenantData>;
   /** All scorecards of a period (the running one when no key is given). */
   run(tenantId: string, period?: PeriodKind, key?: string): Promise<{ run: ScorecardRun; data: TenantData }>;
+  /** This process wrote to the tenant: read its data version again on the next call. */
+  invalidate(tenantId: string): void;
+  /** A response body built once per computed run and key (a run is replaced when data changes). */
+  cachedJson(run: ScorecardRun, key: string, build: () => unknown): string;
 }
 
 export interface ScorecardServiceOptions {
@@ -35,6 +47,11 @@ export interface ScorecardServiceOptions {
   maxTenants?: number;
   /** How long a running period's scorecards are reused before pacing is recomputed. */
   runningTtlMs?: number;
+  /**
+   * How long a data version read is trusted. Writes through this process invalidate it at once;
+   * a write by another replica is seen within this time.
+   */
+  versionTtlMs?: number;
 }
 
 interface TenantEntry {
@@ -51,11 +68,26 @@ interface TenantEntry {
 export function createScorecardService(options: ScorecardServiceOptions): ScorecardService {
   const { store, now } = options;
   const maxTenants = options.maxTenants ?? 20;
-  const runningTtl = options.runningTtlMs ?? 60_000;
+  const runningTtl = options.runningTtlMs ?? 5 * 60_000;
+  const versionTtl = options.versionTtlMs ?? 1000;
   const tenants = new Map<string, TenantEntry>();
+  const versions = new Map<string, { at: number; tenant: Promise<Tenant | null> }>();
+  // Keyed by the run object itself: bodies go away with the run they were built from.
+  const serialized = new WeakMap<ScorecardRun, Map<string, string>>();
+
+  function currentTenant(tenantId: string): Promise<Tenant | null> {
+    const nowMs = Date.now();
+    const seen = versions.get(tenantId);
+    if (seen && nowMs - seen.at < versionTtl) return seen.tenant;
+    const tenant = store.getTenant(tenantId);
+    versions.set(tenantId, { at: nowMs, tenant });
+    tenant.catch(() => versions.delete(tenantId));
+    if (versions.size > maxTenants * 4) versions.delete(versions.keys().next().value!);
+    return tenant;
+  }
 
   async function entryFor(tenantId: string): Promise<{ tenant: Tenant; entry: TenantEntry }> {
-    const tenant = await store.getTenant(tenantId);
+    const tenant = await currentTenant(tenantId);
     if (!tenant) throw new AppError('not_found', `No tenant "${tenantId}"`);
     let entry = tenants.get(tenantId);
     if (!entry || entry.version !== tenant.dataVersion) {
@@ -69,13 +101,18 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   }
 
   async function loadData(tenant: Tenant): Promise<TenantData> {
-    const [records, stored] = await Promise.all([store.loadRecords(tenant.tenantId), store.getDefinition(tenant.tenantId)]);
+    const [records, stored, users] = await Promise.all([store.loadRecords(tenant.tenantId), store.getDefinition(tenant.tenantId), store.listUsers(tenant.tenantId)]);
+    const definition = stored ?? defaultDefinition();
     return {
       tenant,
-      definition: stored ?? defaultDefinition(),
+      definition,
       records,
       sellersById: new Map(records.sellers.map((s) => [s.id, s])),
       teamsById: new Map(records.teams.map((t) => [t.id, t])),
+      usersById: new Map(users.map((u) => [u.userId, u])),
+      calendar: buildCalendar(definition, definition.timeZone),
+      accessByUser: new Map(),
+      answerIndicatorIds: new Set(definition.indicators.filter((i) => i.measure.kind === 'latest').map((i) => i.id)),
     };
   }
 
@@ -88,12 +125,11 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       const data = await entry.data;
       const kind = period ?? data.definition.defaultPeriod;
       const nowMs = now().getTime();
-      const cal = buildCalendar(data.definition, data.definition.timeZone);
-      const current = periodContaining(kind, nowMs, cal).key;
+      const current = periodContaining(kind, nowMs, data.calendar).key;
       const periodKey = key ?? current;
       const cacheKey = `${kind}:${periodKey}`;
       const cached = entry.runs.get(cacheKey);
-      // A past period never changes until the data does; the running one re-paces every minute.
+      // A past period never changes until the data does; the running one re-paces every few minutes.
       const fresh = cached && (periodKey !== current || nowMs - cached.at < runningTtl);
       if (fresh) return { run: await cached.run, data };
       const run = Promise.resolve().then(() =>
@@ -110,6 +146,19 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       run.catch(() => entry.runs.delete(cacheKey));
       if (entry.runs.size > 24) entry.runs.delete(entry.runs.keys().next().value!);
       return { run: await run, data };
+    },
+    invalidate(tenantId) {
+      versions.delete(tenantId);
+    },
+    cachedJson(run, key, build) {
+      let bodies = serialized.get(run);
+      if (!bodies) serialized.set(run, (bodies = new Map()));
+      let body = bodies.get(key);
+      if (body === undefined) {
+        body = JSON.stringify(build());
+        bodies.set(key, body);
+      }
+      return body;
     },
   };
 }

@@ -139,12 +139,15 @@ export function createStore(db: SqlClient): Store {
     },
     async upsertUsers(tenantId, users) {
       if (users.length === 0) return;
-      await db.query(
+      await db.transaction(async (tx) => {
+        await tx.query(
         `INSERT INTO users (tenant_id, user_id, name, email, is_admin)
          SELECT $1, r."userId", r.name, r.email, r."isAdmin" FROM jsonb_to_recordset($2::jsonb) AS r("userId" text, name text, email text, "isAdmin" boolean)
          ON CONFLICT (tenant_id, user_id) DO UPDATE SET name = excluded.name, email = excluded.email, is_admin = excluded.is_admin`,
-        [tenantId, JSON.stringify(users)],
-      );
+          [tenantId, JSON.stringify(users)],
+        );
+        await bumpVersion(tx, tenantId);
+      });
     },
     async getUser(tenantId, userId) {
       const rows = await db.query<{ user_id: string; name: string; email: string | null; is_admin: boolean }>(

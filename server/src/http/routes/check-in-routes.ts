@@ -1,5 +1,4 @@
 import {
-  buildCalendar,
   CheckInHistoryResponseSchema,
   CheckInSubmitSchema,
   CheckInSummaryResponseSchema,
@@ -53,7 +52,7 @@ export const checkInRoutes = [
       } else if (Object.keys(body.answers).length === 0) issues.push({ path: 'body.answers', message: 'answer at least one item' });
       if (issues.length > 0) throw new AppError('validation_failed', 'The check-in is incomplete', { issues });
       const now = deps.now();
-      const periodKey = body.periodKey ?? periodContaining('month', now.getTime(), buildCalendar(data.definition, data.definition.timeZone)).key;
+      const periodKey = body.periodKey ?? periodContaining('month', now.getTime(), data.calendar).key;
       const checkIn: CheckIn = { tenantId: a.tenantId, sellerId: seller.id, periodKey, by: body.by, answers: body.answers, note: body.note ?? null, at: now.toISOString() };
       await deps.store.addCheckIn(a.tenantId, checkIn, a.userId);
       return { checkIn: toEntry(checkIn) };
@@ -97,7 +96,7 @@ export const checkInRoutes = [
       if (!canReadTeam(a, params.teamId)) throw new AppError('forbidden', 'You may not review this team');
       const data = await deps.scorecards.data(a.tenantId);
       if (!data.teamsById.has(params.teamId)) throw new AppError('not_found', `No team "${params.teamId}"`);
-      const periodKey = query.key ?? periodContaining('month', deps.now().getTime(), buildCalendar(data.definition, data.definition.timeZone)).key;
+      const periodKey = query.key ?? periodContaining('month', deps.now().getTime(), data.calendar).key;
       const members = new Set(data.records.sellers.filter((s) => s.teamIds.includes(params.teamId)).map((s) => s.id));
       const latest = new Map<string, CheckIn>();
       for (const c of data.records.checkIns) {

@@ -21,7 +21,7 @@ import {
 import { answerAccess, canReadSeller, canReadTeam, type Access } from '../../auth/access';
 import { AppError } from '../../errors/app-error';
 import type { AppDeps } from '../app-deps';
-import { defineRoute } from '../route';
+import { defineRoute, RawJson } from '../route';
 
 export function requireAccess(access: Access | null): Access {
   if (!access) throw new AppError('unauthenticated', 'Sign in to continue');
@@ -121,23 +121,24 @@ export const scorecardRoutes = [
     query: ScorecardQuerySchema,
     response: SellerScorecardResponseSchema,
     errors: ['invalid_period', 'forbidden', 'not_found'],
-    async handler({ access, deps, params, query }): Promise<SellerScorecardResponse> {
+    async handler({ access, deps, params, query }): Promise<RawJson> {
       const a = requireAccess(access);
       if (!canReadSeller(a, params.sellerId)) throw new AppError('forbidden', 'You may not see this seller’s scorecard');
       const { run, data } = await runFor(deps, a.tenantId, query);
       const card = run.sellers.find((s) => s.sellerId === params.sellerId);
       if (!card) throw new AppError('not_found', `No active seller "${params.sellerId}"`);
-      const answerIds = new Set(data.definition.indicators.filter((i) => i.measure.kind === 'latest').map((i) => i.id));
+      const answerIds = data.answerIndicatorIds;
       const mode = answerAccess(a, params.sellerId, data.tenant.willVisibility);
       if (mode === 'audited' && answerIds.size > 0) {
         await deps.store.writeAudit(a.tenantId, { actorUserId: a.userId, action: 'read_check_in_answers', sellerId: params.sellerId, detail: { via: 'scorecard', periodKey: run.period.key } });
       }
-      return {
+      const body = (): SellerScorecardResponse => ({
         scorecard: mode === 'hidden' ? hideAnswers(card, answerIds) : card,
         currency: run.currency,
         locale: run.locale,
         answersHidden: mode === 'hidden' && answerIds.size > 0,
-      };
+      });
+      return new RawJson(deps.scorecards.cachedJson(run, `seller:${card.sellerId}:${mode === 'hidden' ? 'hidden' : 'shown'}`, body));
     },
   }),
   defineRoute({
