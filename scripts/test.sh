@@ -5,4 +5,10 @@ cd "$(dirname "$0")/.."
 source scripts/test-services.sh
 npm run typecheck
 npm run build:web
-NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules" npx jest --ci "$@"
+results="$(mktemp)"
+status=0
+NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules" npx jest --ci --json --outputFile="$results" "$@" || status=$?
+# One plain closing line for CI logs.
+node -e 'const r = require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$results" || true
+rm -f "$results"
+exit $status

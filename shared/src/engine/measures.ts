@@ -1,23 +1,11 @@
 import type { AggregateMeasure, MeasureFilter, MeasureSpec } from '../model/definition';
 import { median } from './scoring';
-import {
-  activityAt,
-  behaviourLookups,
-  FLAG_COMPANY,
-  FLAG_CONTACT,
-  FLAG_INBOUND,
-  FLAG_LOGGED,
-  FLAG_OUTBOUND,
-  hasValueIn,
-  isFollowUpAt,
-  lowerBound,
-  NO_CODE,
-  OUTCOME_CODE,
-  TYPE_CODE,
-  type IndexedCustomer,
-  type IndexedDeal,
-  type SellerRecords,
-} from './seller-index';
+import * as columns from './seller-index';
+import type { IndexedCustomer, IndexedDeal, SellerRecords } from './seller-index';
+
+// Bound once here: module loaders that expose imports through getters would otherwise pay a
+// call for every constant in loops that run millions of times.
+const { activityAt, behaviourLookups, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasValueIn, isFollowUpAt, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE } = columns;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -281,21 +269,32 @@ function followUpRate(records: SellerRecords, ctx: MeasureContext, withinMs: num
  * unanswered leads are left out until then.
  */
 function leadResponseHours(records: SellerRecords, ctx: MeasureContext, capMs: number): number | null {
+  const firstTouch = firstTouchOfLeads(records);
   const hours: number[] = [];
   for (const c of records.customers) {
     if (c.customer.kind !== 'contact' || c.createdMs < ctx.startMs || c.createdMs >= ctx.endMs) continue;
-    let first: number | undefined;
-    for (let i = lowerBound(records.activityMs, c.createdMs); i < records.activityMs.length; i++) {
-      if (records.activityMs[i]! - c.createdMs > capMs) break;
-      if ((records.flags[i]! & FLAG_CONTACT) !== 0 && activityAt(records, i).contactId === c.customer.id) {
-        first = records.activityMs[i]!;
-        break;
-      }
-    }
-    if (first !== undefined) hours.push((first - c.createdMs) / HOUR_MS);
+    const first = firstTouch.get(c.customer.id);
+    if (first !== undefined && first - c.createdMs <= capMs) hours.push((first - c.createdMs) / HOUR_MS);
     else if (ctx.nowMs - c.createdMs >= capMs) hours.push(capMs / HOUR_MS);
   }
   return median(hours);
+}
+
+/** The seller's first touch of each of their contacts at or after its creation: one pass over the activities, kept for every period. */
+function firstTouchOfLeads(records: SellerRecords): Map<string, number> {
+  const lookups = behaviourLookups(records);
+  if (lookups.firstTouch) return lookups.firstTouch;
+  const created = new Map<string, number>();
+  for (const c of records.customers) if (c.customer.kind === 'contact') created.set(c.customer.id, c.createdMs);
+  const first = new Map<string, number>();
+  for (let i = 0; i < records.activityMs.length; i++) {
+    if ((records.flags[i]! & FLAG_CONTACT) === 0) continue;
+    const contactId = activityAt(records, i).contactId!;
+    const since = created.get(contactId);
+    if (since !== undefined && records.activityMs[i]! >= since && !first.has(contactId)) first.set(contactId, records.activityMs[i]!);
+  }
+  lookups.firstTouch = first;
+  return first;
 }
 
 /** Average number of a deal's contacts the seller touched in the last days before the period end, over deals open at the period end. */

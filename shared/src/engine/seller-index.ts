@@ -74,6 +74,8 @@ export interface BehaviourLookups {
   /** Times (ascending) of deal creation per company and per contact id. */
   dealsByCompany: Map<string, number[]>;
   dealsByContact: Map<string, number[]>;
+  /** First touch of each contact after its creation (lead response time). */
+  firstTouch?: Map<string, number>;
 }
 
 export function emptySellerRecords(): SellerRecords {
