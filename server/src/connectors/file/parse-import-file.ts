@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse as parseWithPointers } from 'json-source-map';
 import { z } from 'zod';
-import { ActivitySchema, CheckInSchema, CustomerSchema, DealSchema, RECORD_KINDS, SellerSchema, TeamSchema, type RecordSet } from '@balanced-scorecard/shared';
+import { RECORD_KINDS, RecordSetSchema, type RecordSet } from '@balanced-scorecard/shared';
 import { AppError, type ErrorIssue } from '../../errors/app-error';
 import { formatPath } from '../../errors/zod-issues';
 
@@ -14,15 +14,7 @@ export const IMPORT_FORMAT = 'balanced-scorecard/v1';
 const MAX_ISSUES = 100;
 
 // tenantId may be left out of each record (the import names the tenant); it is filled in before parsing.
-export const ImportFileSchema = z.strictObject({
-  format: z.literal(IMPORT_FORMAT),
-  teams: z.array(TeamSchema).default([]),
-  sellers: z.array(SellerSchema).default([]),
-  customers: z.array(CustomerSchema).default([]),
-  deals: z.array(DealSchema).default([]),
-  activities: z.array(ActivitySchema).default([]),
-  checkIns: z.array(CheckInSchema).default([]),
-});
+export const ImportFileSchema = RecordSetSchema.extend({ format: z.literal(IMPORT_FORMAT) });
 
 export interface ParsedImport {
   records: RecordSet;
