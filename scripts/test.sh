@@ -9,6 +9,6 @@ results="$(mktemp)"
 status=0
 NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules" npx jest --ci --json --outputFile="$results" "$@" || status=$?
 # One plain closing line for CI logs.
-node -e 'const r = require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$results" || true
+node -e 'const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$results" || true
 rm -f "$results"
 exit $status
