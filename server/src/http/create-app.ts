@@ -41,7 +41,17 @@ export function createApp(deps: AppDeps): Express {
       frameguard: false,
     }),
   );
-  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      // Method, path and status only: headers carry signatures, tickets and identities.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
   app.use(express.json({ limit: '512kb', strict: true, type: ['application/json', 'application/*+json'] }));
 
   const routes = apiRoutes(deps.config.mode);
