@@ -72,7 +72,6 @@ export interface Store {
   setWillVisibility(tenantId: string, visibility: Tenant['willVisibility']): Promise<void>;
   upsertUsers(tenantId: string, users: readonly User[]): Promise<void>;
   listUsers(tenantId: string): Promise<User[]>;
-  getUser(tenantId: string, userId: string): Promise<User | null>;
 
   /** Saves a page of records and advances the connector's cursor for that kind in one transaction. */
   savePage(tenantId: string, connector: string, page: SyncPageWrite): Promise<void>;
@@ -148,14 +147,6 @@ export function createStore(db: SqlClient): Store {
         );
         await bumpVersion(tx, tenantId);
       });
-    },
-    async getUser(tenantId, userId) {
-      const rows = await db.query<{ user_id: string; name: string; email: string | null; is_admin: boolean }>(
-        'SELECT user_id, name, email, is_admin FROM users WHERE tenant_id = $1 AND user_id = $2',
-        [tenantId, userId],
-      );
-      const r = rows[0];
-      return r ? { userId: r.user_id, name: r.name, email: r.email, isAdmin: r.is_admin } : null;
     },
     async listUsers(tenantId) {
       const rows = await db.query<{ user_id: string; name: string; email: string | null; is_admin: boolean }>(
