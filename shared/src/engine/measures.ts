@@ -193,6 +193,7 @@ function activityReader(field: string | null): (records: SellerRecords, i: numbe
     case 'durationMin':
       return (r, i) => r.duration[i];
     case 'contactId':
+      return (r, i) => (r.contact[i]! >= 0 ? r.contact[i] : null);
     case 'companyId':
     case 'dealId':
       return (r, i) => activityAt(r, i)[field];
@@ -252,8 +253,9 @@ function followUpRate(records: SellerRecords, ctx: MeasureContext, withinMs: num
     for (let i = lowerBound(records.activityMs, endOfMeeting); i < records.activityMs.length; i++) {
       if (records.activityMs[i]! > endOfMeeting + withinMs) break;
       if (i === m || !isFollowUpAt(records, i)) continue;
+      if (meeting.contactId !== null && records.contact[i] !== records.contact[m]) continue;
       const a = activityAt(records, i);
-      const same = meeting.contactId !== null ? a.contactId === meeting.contactId : a.companyId === meeting.companyId;
+      const same = meeting.contactId !== null ? records.contact[i] === records.contact[m] : a.companyId === meeting.companyId;
       if (same) {
         followed++;
         break;
@@ -284,15 +286,19 @@ function leadResponseHours(records: SellerRecords, ctx: MeasureContext, capMs: n
 function firstTouchOfLeads(records: SellerRecords): Map<string, number> {
   const lookups = behaviourLookups(records);
   if (lookups.firstTouch) return lookups.firstTouch;
-  const created = new Map<string, number>();
-  for (const c of records.customers) if (c.customer.kind === 'contact') created.set(c.customer.id, c.createdMs);
-  const first = new Map<string, number>();
-  for (let i = 0; i < records.activityMs.length; i++) {
-    if ((records.flags[i]! & FLAG_CONTACT) === 0) continue;
-    const contactId = activityAt(records, i).contactId!;
-    const since = created.get(contactId);
-    if (since !== undefined && records.activityMs[i]! >= since && !first.has(contactId)) first.set(contactId, records.activityMs[i]!);
+  const createdByCode = new Float64Array(records.contactCodes.size).fill(Number.NaN);
+  for (const c of records.customers) {
+    const code = c.customer.kind === 'contact' ? records.contactCodes.get(c.customer.id) : undefined;
+    if (code !== undefined) createdByCode[code] = c.createdMs;
   }
+  const firstByCode = new Float64Array(records.contactCodes.size).fill(Number.NaN);
+  for (let i = 0; i < records.activityMs.length; i++) {
+    const code = records.contact[i]!;
+    if (code < 0 || !Number.isNaN(firstByCode[code]!)) continue;
+    if (records.activityMs[i]! >= createdByCode[code]!) firstByCode[code] = records.activityMs[i]!;
+  }
+  const first = new Map<string, number>();
+  for (const [id, code] of records.contactCodes) if (!Number.isNaN(firstByCode[code]!)) first.set(id, firstByCode[code]!);
   lookups.firstTouch = first;
   return first;
 }
@@ -301,22 +307,27 @@ function firstTouchOfLeads(records: SellerRecords): Map<string, number> {
 function contactsPerOpenDeal(records: SellerRecords, ctx: MeasureContext, lookbackMs: number): number | null {
   let deals = 0;
   let engaged = 0;
-  let touched: Set<string> | null = null;
+  let touched: Uint8Array | null = null;
   for (const d of records.deals) {
     const open = d.createdMs < ctx.endMs && (d.closedMs === null || d.closedMs >= ctx.endMs);
     if (!open) continue;
     deals++;
     touched ??= contactsTouched(records, ctx.endMs - lookbackMs, ctx.endMs);
-    for (const contactId of new Set(d.deal.contactIds)) if (touched.has(contactId)) engaged++;
+    for (const contactId of new Set(d.deal.contactIds)) {
+      const code = records.contactCodes.get(contactId);
+      if (code !== undefined && touched[code] === 1) engaged++;
+    }
   }
   return deals > 0 ? engaged / deals : null;
 }
 
-function contactsTouched(records: SellerRecords, fromMs: number, toMs: number): Set<string> {
-  const out = new Set<string>();
+/** 1 for each contact code touched in [from, to). */
+function contactsTouched(records: SellerRecords, fromMs: number, toMs: number): Uint8Array {
+  const out = new Uint8Array(records.contactCodes.size);
   const hi = lowerBound(records.activityMs, toMs);
   for (let i = lowerBound(records.activityMs, fromMs); i < hi; i++) {
-    if ((records.flags[i]! & FLAG_CONTACT) !== 0) out.add(activityAt(records, i).contactId!);
+    const code = records.contact[i]!;
+    if (code >= 0) out[code] = 1;
   }
   return out;
 }

@@ -16,6 +16,9 @@ export interface SellerRecords {
   outcome: Uint8Array; // index into ACTIVITY_OUTCOMES, NO_CODE for none
   flags: Uint8Array; // FLAG_* bits
   duration: Float64Array; // minutes, NaN for none
+  /** Contact of each activity as a code of `contactCodes`, -1 for none: behaviour measures compare numbers, not strings. */
+  contact: Int32Array;
+  contactCodes: Map<string, number>;
   deals: IndexedDeal[];
   customers: IndexedCustomer[];
   checkIns: IndexedCheckIn[]; // ascending by time
@@ -87,6 +90,8 @@ export function emptySellerRecords(): SellerRecords {
     outcome: new Uint8Array(0),
     flags: new Uint8Array(0),
     duration: new Float64Array(0),
+    contact: new Int32Array(0),
+    contactCodes: new Map(),
     deals: [],
     customers: [],
     checkIns: [],
@@ -127,6 +132,7 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
   const outcome = new Uint8Array(n);
   const flags = new Uint8Array(n);
   const duration = new Float64Array(n);
+  const contact = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const a = acts[i]!;
     const s = slotOf(a.sellerId);
@@ -140,6 +146,8 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
       (a.contactId !== null ? FLAG_CONTACT : 0) |
       (a.companyId !== null ? FLAG_COMPANY : 0);
     duration[i] = a.durationMin ?? Number.NaN;
+    // Interned while the activity is at hand; a seller's contacts are few, so this map stays hot.
+    contact[i] = a.contactId === null ? -1 : intern(slots[s]!.contactCodes, a.contactId);
   }
 
   // Group positions by seller, keeping input order within a seller.
@@ -150,6 +158,7 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
     outcome: new Uint8Array(n),
     flags: new Uint8Array(n),
     duration: new Float64Array(n),
+    contact: new Int32Array(n),
     origin: new Uint32Array(n),
   };
   for (let s = 0; s < slots.length; s++) {
@@ -165,6 +174,7 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
       sorted.outcome[at] = outcome[i]!;
       sorted.flags[at] = flags[i]!;
       sorted.duration[at] = duration[i]!;
+      sorted.contact[at] = contact[i]!;
       sorted.origin[at] = i;
     }
     Object.assign(slots[s]!, {
@@ -173,6 +183,7 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
       outcome: sorted.outcome.subarray(from, to),
       flags: sorted.flags.subarray(from, to),
       duration: sorted.duration.subarray(from, to),
+      contact: sorted.contact.subarray(from, to),
       origin: sorted.origin.subarray(from, to),
     });
   }
@@ -197,6 +208,15 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
   }
   for (const entry of slots) entry.checkIns.sort((a, b) => a.atMs - b.atMs);
   return bySeller;
+}
+
+function intern(codes: Map<string, number>, key: string): number {
+  let code = codes.get(key);
+  if (code === undefined) {
+    code = codes.size;
+    codes.set(key, code);
+  }
+  return code;
 }
 
 /** The order (stable) that sorts `positions` by their time, or null when they are sorted already. */
