@@ -54,6 +54,8 @@ function outcomeCode(o: string): number {
 }
 
 export const TYPE_CODE: Readonly<Record<string, number>> = Object.fromEntries(ACTIVITY_TYPES.map((t, i) => [t, i]));
+// typeCode() is a switch for speed; it must agree with the table built from ACTIVITY_TYPES.
+for (const t of ACTIVITY_TYPES) if (typeCode(t) !== TYPE_CODE[t]) throw new Error(`typeCode("${t}") disagrees with ACTIVITY_TYPES`);
 export const OUTCOME_CODE: Readonly<Record<string, number>> = Object.fromEntries(ACTIVITY_OUTCOMES.map((o, i) => [o, i]));
 
 export interface IndexedDeal {
