@@ -3,9 +3,12 @@ import type { RecordSet, Seller, Team } from '../model/records';
 import type { IndicatorResult, LevelScore, Period, ScorecardRun, SellerScorecard, Status, TeamSummary, TrendPoint } from '../model/scorecard';
 import { compileMeasure, type CompiledMeasure, type MeasureContext } from './measures';
 import { describePeriod, nominalWorkingDays, periodContaining, periodFromKey, periodsEndingWith, type Calendar, type PeriodSpan } from './periods';
-import { computeAttainment, levelScore, median, rankDescending, round, statusOf, weightedGeometricMean, weightedMean } from './scoring';
+import * as scoring from './scoring';
 import { emptySellerRecords, indexBySeller, type SellerRecords } from './seller-index';
 import { createZoneClock } from './time-zone';
+
+// Bound once: module loaders that expose imports through getters would otherwise pay a call each time.
+const { computeAttainment, levelScore, median, rankDescending, round, statusOf, weightedGeometricMean, weightedMean } = scoring;
 
 export interface ComputeOptions {
   definition: ScorecardDefinition;
@@ -57,9 +60,8 @@ export function computeScorecards(options: ComputeOptions): ScorecardRun {
   const empty = emptySellerRecords();
 
   const measures = definition.indicators.map((i) => compileMeasure(i.measure));
-  const sellers = records.sellers.map((seller) =>
-    computeSellerScorecard(seller, bySeller.get(seller.id) ?? empty, definition, measures, spans, periods, cal, nowMs, toBaseCurrency),
-  );
+  const contexts: MeasureContext[] = spans.map((span) => ({ startMs: span.startMs, endMs: span.endMs, nowMs, toBaseCurrency }));
+  const sellers = records.sellers.map((seller) => computeSellerScorecard(seller, bySeller.get(seller.id) ?? empty, definition, measures, contexts, periods, cal));
   const balanceBySeller = new Map(sellers.map((s) => [s.sellerId, s.balanceIndex]));
   const teams = summariseTeams(records.teams, sellers);
   const standingsBySeller = new Map<string, SellerScorecard['standings']>();
@@ -88,19 +90,17 @@ function computeSellerScorecard(
   records: SellerRecords,
   definition: ScorecardDefinition,
   measures: readonly CompiledMeasure[],
-  spans: PeriodSpan[],
+  contexts: readonly MeasureContext[],
   periods: Period[],
   cal: Calendar,
-  nowMs: number,
-  toBaseCurrency: MeasureContext['toBaseCurrency'],
 ): SellerScorecard {
   const indicators = definition.indicators.map((indicator, indicatorIndex) => {
     const measure = measures[indicatorIndex]!;
     const trend: TrendPoint[] = [];
     let last: { point: TrendPoint; expected: number | null; scoreAttainment: number | null; basis: 'target' | 'pace' } | null = null;
-    spans.forEach((span, i) => {
+    contexts.forEach((ctx, i) => {
       const period = periods[i]!;
-      const actual = measure(records, { startMs: span.startMs, endMs: span.endMs, nowMs, toBaseCurrency });
+      const actual = measure(records, ctx);
       const target = targetFor(indicator, seller, period, cal);
       const attainment = actual === null ? null : computeAttainment(actual, target, indicator.direction);
       const pacing = period.running && isAdditiveMeasure(indicator.measure);

@@ -4,3 +4,4 @@ export * from './scoring';
 export * from './measures';
 export * from './seller-index';
 export * from './time-zone';
+export * from './parse-instant';

@@ -1,11 +1,12 @@
 import type { AggregateMeasure, MeasureFilter, MeasureSpec } from '../model/definition';
+import { CUSTOMER_KINDS } from '../model/records';
 import { median } from './scoring';
 import * as columns from './seller-index';
-import type { IndexedCustomer, IndexedDeal, SellerRecords } from './seller-index';
+import type { SellerRecords } from './seller-index';
 
 // Bound once here: module loaders that expose imports through getters would otherwise pay a
 // call for every constant in loops that run millions of times.
-const { activityAt, behaviourLookups, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasValueIn, isFollowUpAt, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE } = columns;
+const { activityAt, behaviourLookups, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasValueIn, isFollowUpAt, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE } = columns;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -64,42 +65,44 @@ export function compileMeasure(measure: MeasureSpec): CompiledMeasure {
   }
 }
 
-/** Collects the values an aggregate keeps and reduces them. */
-interface Accumulator {
-  add(value: unknown): void;
-  result(anyRecord: boolean): number | null;
-}
+/** Collects the values an aggregate keeps and reduces them: one small object per evaluation, no closures. */
+class Accumulator {
+  private n = 0;
+  private sum = 0;
+  private values: number[] | null = null;
+  private seen: Set<unknown> | null = null;
 
-function accumulatorFor(kind: AggregateMeasure['kind']): Accumulator {
-  switch (kind) {
-    case 'count': {
-      let n = 0;
-      return { add: () => void n++, result: (any) => (any ? n : null) };
+  constructor(private readonly kind: AggregateMeasure['kind']) {}
+
+  add(v: unknown): void {
+    switch (this.kind) {
+      case 'count':
+        this.n++;
+        return;
+      case 'distinctCount':
+        if (v !== null && v !== undefined) (this.seen ??= new Set()).add(v);
+        return;
+      default:
+        if (typeof v !== 'number' || !Number.isFinite(v)) return;
+        this.n++;
+        this.sum += v;
+        if (this.kind === 'median') (this.values ??= []).push(v);
     }
-    case 'distinctCount': {
-      const seen = new Set<unknown>();
-      return { add: (v) => void (v !== null && v !== undefined && seen.add(v)), result: (any) => (any ? seen.size : null) };
-    }
-    case 'sum': {
-      let sum = 0;
-      return { add: (v) => void (typeof v === 'number' && Number.isFinite(v) && (sum += v)), result: (any) => (any ? sum : null) };
-    }
-    case 'average': {
-      let sum = 0;
-      let n = 0;
-      return {
-        add: (v) => {
-          if (typeof v === 'number' && Number.isFinite(v)) {
-            sum += v;
-            n++;
-          }
-        },
-        result: () => (n > 0 ? sum / n : null),
-      };
-    }
-    case 'median': {
-      const values: number[] = [];
-      return { add: (v) => void (typeof v === 'number' && Number.isFinite(v) && values.push(v)), result: () => median(values) };
+  }
+
+  /** `anyRecord`: whether the seller has any record of the source yet (counts and sums are null before). */
+  result(anyRecord: boolean): number | null {
+    switch (this.kind) {
+      case 'count':
+        return anyRecord ? this.n : null;
+      case 'distinctCount':
+        return anyRecord ? (this.seen?.size ?? 0) : null;
+      case 'sum':
+        return anyRecord ? this.sum : null;
+      case 'average':
+        return this.n > 0 ? this.sum / this.n : null;
+      case 'median':
+        return median(this.values ?? []);
     }
   }
 }
@@ -123,8 +126,32 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
         return n;
       };
     }
+    if (m.kind === 'distinctCount' && field === 'contactId') {
+      // Contacts are codes: mark them in a reused array instead of hashing into a set.
+      let marks = new Int32Array(0);
+      let stamp = 0;
+      return (records, ctx) => {
+        const lo = periodWindow ? lowerBound(records.activityMs, ctx.startMs) : 0;
+        const hi = lowerBound(records.activityMs, ctx.endMs);
+        if (hi <= lo) return null;
+        if (marks.length < records.contactCodes.size) marks = new Int32Array(records.contactCodes.size);
+        if (++stamp === 0x7fffffff) {
+          marks.fill(0);
+          stamp = 1;
+        }
+        let n = 0;
+        for (let i = lo; i < hi; i++) {
+          const code = records.contact[i]!;
+          if (code >= 0 && marks[code] !== stamp && keep(records, i)) {
+            marks[code] = stamp;
+            n++;
+          }
+        }
+        return n;
+      };
+    }
     return (records, ctx) => {
-      const acc = accumulatorFor(m.kind);
+      const acc = new Accumulator(m.kind);
       const lo = periodWindow ? lowerBound(records.activityMs, ctx.startMs) : 0;
       const hi = lowerBound(records.activityMs, ctx.endMs);
       for (let i = lo; i < hi; i++) if (keep(records, i)) acc.add(read(records, i));
@@ -134,33 +161,49 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
 
   if (m.source === 'deals') {
     const byCreation = (m.dateField ?? 'closedAt') === 'createdAt';
+    const mask = (m.filter.isClosed !== undefined ? DEAL_CLOSED : 0) | (m.filter.isWon !== undefined ? DEAL_WON : 0);
+    const want = (m.filter.isClosed ? DEAL_CLOSED : 0) | (m.filter.isWon ? DEAL_WON : 0);
     return (records, ctx) => {
-      const acc = accumulatorFor(m.kind);
+      const { dealCreatedMs: createdMs, dealFlags: flags } = records;
+      const times = byCreation ? createdMs : records.dealClosedMs;
       const from = periodWindow ? ctx.startMs : Number.NEGATIVE_INFINITY;
+      const to = ctx.endMs;
       let anyRecord = false;
-      for (const d of records.deals) {
-        if (d.createdMs < ctx.endMs) anyRecord = true;
-        const t = byCreation ? d.createdMs : d.closedMs;
-        if (t === null || t < from || t >= ctx.endMs || !matchesDeal(d, m.filter)) continue;
-        if (field === 'amount') acc.add(d.deal.amount === null ? null : ctx.toBaseCurrency(d.deal.amount, d.deal.currency));
-        else acc.add(field === null ? null : d.deal[field as 'companyId']);
+      let n = 0;
+      const acc = m.kind === 'count' ? null : new Accumulator(m.kind);
+      for (let k = 0; k < times.length; k++) {
+        if (createdMs[k]! < to) anyRecord = true;
+        const t = times[k]!;
+        // NaN (no date) fails both comparisons.
+        if (!(t >= from && t < to) || (flags[k]! & mask) !== want) continue;
+        if (acc === null) n++;
+        else {
+          const deal = records.deals[k]!;
+          acc.add(field === 'amount' ? (deal.amount === null ? null : ctx.toBaseCurrency(deal.amount, deal.currency)) : deal[field as 'companyId']);
+        }
       }
-      return acc.result(anyRecord);
+      return acc === null ? (anyRecord ? n : null) : acc.result(anyRecord);
     };
   }
 
   const byCreation = (m.dateField ?? 'createdAt') === 'createdAt';
+  const kind = m.filter.kind === undefined ? -1 : CUSTOMER_KINDS.indexOf(m.filter.kind);
   return (records, ctx) => {
-    const acc = accumulatorFor(m.kind);
+    const { customerCreatedMs: createdMs, customerKind: kinds } = records;
+    const times = byCreation ? createdMs : records.customerBecameMs;
     const from = periodWindow ? ctx.startMs : Number.NEGATIVE_INFINITY;
+    const to = ctx.endMs;
     let anyRecord = false;
-    for (const c of records.customers) {
-      if (c.createdMs < ctx.endMs) anyRecord = true;
-      const t = byCreation ? c.createdMs : c.becameCustomerMs;
-      if (t === null || t < from || t >= ctx.endMs || !matchesCustomer(c, m.filter)) continue;
-      acc.add(field === null ? null : c.customer[field as 'potential']);
+    let n = 0;
+    const acc = m.kind === 'count' ? null : new Accumulator(m.kind);
+    for (let k = 0; k < times.length; k++) {
+      if (createdMs[k]! < to) anyRecord = true;
+      const t = times[k]!;
+      if (!(t >= from && t < to) || (kind >= 0 && kinds[k] !== kind)) continue;
+      if (acc === null) n++;
+      else acc.add(records.customers[k]![field as 'potential']);
     }
-    return acc.result(anyRecord);
+    return acc === null ? (anyRecord ? n : null) : acc.result(anyRecord);
   };
 }
 
@@ -202,16 +245,6 @@ function activityReader(field: string | null): (records: SellerRecords, i: numbe
   }
 }
 
-function matchesDeal(d: IndexedDeal, f: MeasureFilter): boolean {
-  if (f.isClosed !== undefined && d.deal.isClosed !== f.isClosed) return false;
-  if (f.isWon !== undefined && d.deal.isWon !== f.isWon) return false;
-  return true;
-}
-
-function matchesCustomer(c: IndexedCustomer, f: MeasureFilter): boolean {
-  return f.kind === undefined || c.customer.kind === f.kind;
-}
-
 function latestAnswer(records: SellerRecords, itemId: string, by: 'self' | 'manager', fromMs: number, endMs: number): number | null {
   for (let i = records.checkIns.length - 1; i >= 0; i--) {
     const { checkIn, atMs } = records.checkIns[i]!;
@@ -247,16 +280,15 @@ function followUpRate(records: SellerRecords, ctx: MeasureContext, withinMs: num
   if (meetings.length === 0) return null;
   let followed = 0;
   for (const m of meetings) {
-    const meeting = activityAt(records, m);
+    const contact = records.contact[m]!;
+    // A meeting with a company only is matched by company, read from the record (rare).
+    const companyId = contact < 0 ? activityAt(records, m).companyId : null;
     const duration = records.duration[m]!;
     const endOfMeeting = records.activityMs[m]! + (Number.isNaN(duration) ? 0 : duration) * 60_000;
     for (let i = lowerBound(records.activityMs, endOfMeeting); i < records.activityMs.length; i++) {
       if (records.activityMs[i]! > endOfMeeting + withinMs) break;
       if (i === m || !isFollowUpAt(records, i)) continue;
-      if (meeting.contactId !== null && records.contact[i] !== records.contact[m]) continue;
-      const a = activityAt(records, i);
-      const same = meeting.contactId !== null ? records.contact[i] === records.contact[m] : a.companyId === meeting.companyId;
-      if (same) {
+      if (contact >= 0 ? records.contact[i] === contact : activityAt(records, i).companyId === companyId) {
         followed++;
         break;
       }
@@ -273,23 +305,24 @@ function followUpRate(records: SellerRecords, ctx: MeasureContext, withinMs: num
 function leadResponseHours(records: SellerRecords, ctx: MeasureContext, capMs: number): number | null {
   const firstTouch = firstTouchOfLeads(records);
   const hours: number[] = [];
-  for (const c of records.customers) {
-    if (c.customer.kind !== 'contact' || c.createdMs < ctx.startMs || c.createdMs >= ctx.endMs) continue;
-    const first = firstTouch.get(c.customer.id);
-    if (first !== undefined && first - c.createdMs <= capMs) hours.push((first - c.createdMs) / HOUR_MS);
-    else if (ctx.nowMs - c.createdMs >= capMs) hours.push(capMs / HOUR_MS);
+  for (let k = 0; k < records.customers.length; k++) {
+    const createdMs = records.customerCreatedMs[k]!;
+    if (records.customerKind[k] !== CONTACT_KIND || !(createdMs >= ctx.startMs && createdMs < ctx.endMs)) continue;
+    const code = records.contactCodes.get(records.customers[k]!.id);
+    const first = code === undefined ? Number.NaN : firstTouch[code]!;
+    if (!Number.isNaN(first) && first - createdMs <= capMs) hours.push((first - createdMs) / HOUR_MS);
+    else if (ctx.nowMs - createdMs >= capMs) hours.push(capMs / HOUR_MS);
   }
   return median(hours);
 }
 
-/** The seller's first touch of each of their contacts at or after its creation: one pass over the activities, kept for every period. */
-function firstTouchOfLeads(records: SellerRecords): Map<string, number> {
-  const lookups = behaviourLookups(records);
-  if (lookups.firstTouch) return lookups.firstTouch;
+/** The seller's first touch of each of their contacts at or after its creation, by contact code: one pass over the activities, kept for every period. */
+function firstTouchOfLeads(records: SellerRecords): Float64Array {
+  if (records.firstTouch) return records.firstTouch;
   const createdByCode = new Float64Array(records.contactCodes.size).fill(Number.NaN);
-  for (const c of records.customers) {
-    const code = c.customer.kind === 'contact' ? records.contactCodes.get(c.customer.id) : undefined;
-    if (code !== undefined) createdByCode[code] = c.createdMs;
+  for (let k = 0; k < records.customers.length; k++) {
+    const code = records.customerKind[k] === CONTACT_KIND ? records.contactCodes.get(records.customers[k]!.id) : undefined;
+    if (code !== undefined) createdByCode[code] = records.customerCreatedMs[k]!;
   }
   const firstByCode = new Float64Array(records.contactCodes.size).fill(Number.NaN);
   for (let i = 0; i < records.activityMs.length; i++) {
@@ -297,10 +330,8 @@ function firstTouchOfLeads(records: SellerRecords): Map<string, number> {
     if (code < 0 || !Number.isNaN(firstByCode[code]!)) continue;
     if (records.activityMs[i]! >= createdByCode[code]!) firstByCode[code] = records.activityMs[i]!;
   }
-  const first = new Map<string, number>();
-  for (const [id, code] of records.contactCodes) if (!Number.isNaN(firstByCode[code]!)) first.set(id, firstByCode[code]!);
-  lookups.firstTouch = first;
-  return first;
+  records.firstTouch = firstByCode;
+  return firstByCode;
 }
 
 /** Average number of a deal's contacts the seller touched in the last days before the period end, over deals open at the period end. */
@@ -308,15 +339,14 @@ function contactsPerOpenDeal(records: SellerRecords, ctx: MeasureContext, lookba
   let deals = 0;
   let engaged = 0;
   let touched: Uint8Array | null = null;
-  for (const d of records.deals) {
-    const open = d.createdMs < ctx.endMs && (d.closedMs === null || d.closedMs >= ctx.endMs);
+  const { dealContactStart: start, dealContacts: contacts } = records;
+  for (let k = 0; k < records.deals.length; k++) {
+    const closedMs = records.dealClosedMs[k]!;
+    const open = records.dealCreatedMs[k]! < ctx.endMs && !(closedMs < ctx.endMs); // NaN: never closed
     if (!open) continue;
     deals++;
     touched ??= contactsTouched(records, ctx.endMs - lookbackMs, ctx.endMs);
-    for (const contactId of new Set(d.deal.contactIds)) {
-      const code = records.contactCodes.get(contactId);
-      if (code !== undefined && touched[code] === 1) engaged++;
-    }
+    for (let j = start[k]!; j < start[k + 1]!; j++) engaged += touched[contacts[j]!]!;
   }
   return deals > 0 ? engaged / deals : null;
 }
@@ -336,14 +366,19 @@ function contactsTouched(records: SellerRecords, fromMs: number, toMs: number): 
 function meetingToDealRate(records: SellerRecords, ctx: MeasureContext, withinMs: number): number | null {
   const meetings = completedMeetings(records, ctx);
   if (meetings.length === 0) return null;
-  const lookups = behaviourLookups(records);
+  const { dealsByCompany, dealsByContact } = behaviourLookups(records);
   let converted = 0;
   for (const m of meetings) {
-    const atMs = records.activityMs[m]!;
-    const a = activityAt(records, m);
-    const byCompany = a.companyId !== null && hasValueIn(lookups.dealsByCompany.get(a.companyId), atMs, atMs + withinMs + 1);
-    const byContact = a.contactId !== null && hasValueIn(lookups.dealsByContact.get(a.contactId), atMs, atMs + withinMs + 1);
-    if (byCompany || byContact) converted++;
+    const fromMs = records.activityMs[m]!;
+    const toMs = fromMs + withinMs + 1;
+    const contact = records.contact[m]!;
+    const byContact = contact >= 0 && hasValueIn(dealsByContact.times.subarray(dealsByContact.start[contact]!, dealsByContact.start[contact + 1]!), fromMs, toMs);
+    if (byContact) {
+      converted++;
+      continue;
+    }
+    const companyId = (records.flags[m]! & FLAG_COMPANY) !== 0 ? activityAt(records, m).companyId : null;
+    if (companyId !== null && hasValueIn(dealsByCompany.get(companyId), fromMs, toMs)) converted++;
   }
   return (converted / meetings.length) * 100;
 }
@@ -354,15 +389,19 @@ function meetingToDealRate(records: SellerRecords, ctx: MeasureContext, withinMs
  */
 function potentialShare(records: SellerRecords, ctx: MeasureContext): number | null {
   let potential = 0;
-  for (const c of records.customers) {
-    if (c.becameCustomerMs !== null && c.becameCustomerMs < ctx.endMs && c.customer.potential !== null) potential += c.customer.potential;
+  for (let k = 0; k < records.customers.length; k++) {
+    if (!(records.customerBecameMs[k]! < ctx.endMs)) continue;
+    const value = records.customers[k]!.potential;
+    if (value !== null) potential += value;
   }
   const prorated = potential * ((ctx.endMs - ctx.startMs) / YEAR_MS);
   if (prorated <= 0) return null;
   let won = 0;
-  for (const d of records.deals) {
-    if (!d.deal.isWon || d.closedMs === null || d.closedMs < ctx.startMs || d.closedMs >= ctx.endMs || d.deal.amount === null) continue;
-    won += ctx.toBaseCurrency(d.deal.amount, d.deal.currency) ?? 0;
+  for (let k = 0; k < records.deals.length; k++) {
+    const closed = records.dealClosedMs[k]!;
+    if ((records.dealFlags[k]! & DEAL_WON) === 0 || !(closed >= ctx.startMs && closed < ctx.endMs)) continue;
+    const { amount, currency } = records.deals[k]!;
+    if (amount !== null) won += ctx.toBaseCurrency(amount, currency) ?? 0;
   }
   return (won / prorated) * 100;
 }

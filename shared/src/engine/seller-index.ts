@@ -1,5 +1,8 @@
-import { ACTIVITY_OUTCOMES, ACTIVITY_TYPES, type Activity, type CheckIn, type Customer, type Deal, type RecordSet } from '../model/records';
-import { parseInstant } from './parse-instant';
+import { ACTIVITY_OUTCOMES, ACTIVITY_TYPES, CUSTOMER_KINDS, type Activity, type CheckIn, type Customer, type Deal, type RecordSet } from '../model/records';
+import * as instants from './parse-instant';
+
+// Bound once: module loaders that expose imports through getters would otherwise pay a call per timestamp.
+const { parseInstant, parseInstantInto } = instants;
 
 /**
  * The records of one seller, ready for measuring: activities sorted by time and laid out in
@@ -19,11 +22,24 @@ export interface SellerRecords {
   /** Contact of each activity as a code of `contactCodes`, -1 for none: behaviour measures compare numbers, not strings. */
   contact: Int32Array;
   contactCodes: Map<string, number>;
-  deals: IndexedDeal[];
-  customers: IndexedCustomer[];
+  /** The seller's deals, with their times (NaN for none), DEAL_* bits and distinct contacts in columns. */
+  deals: readonly Deal[];
+  dealCreatedMs: Float64Array;
+  dealClosedMs: Float64Array;
+  dealFlags: Uint8Array;
+  /** Contact codes of deal k: `dealContacts[dealContactStart[k]]` up to `dealContacts[dealContactStart[k + 1]]`, distinct. */
+  dealContactStart: Int32Array;
+  dealContacts: Int32Array;
+  /** The seller's customers, with their times (NaN for none) and kind (a code of CUSTOMER_KINDS) in columns. */
+  customers: readonly Customer[];
+  customerCreatedMs: Float64Array;
+  customerBecameMs: Float64Array;
+  customerKind: Uint8Array;
   checkIns: IndexedCheckIn[]; // ascending by time
   /** Built on first use by the behaviour measures. */
   lookups?: BehaviourLookups;
+  /** Per contact code, the first touch at or after the contact's creation, NaN for none (lead response time); built on first use. */
+  firstTouch?: Float64Array;
 }
 
 export const NO_CODE = 255;
@@ -33,7 +49,7 @@ export const FLAG_OUTBOUND = 4;
 export const FLAG_CONTACT = 8;
 export const FLAG_COMPANY = 16;
 
-/** Codes by switch: far cheaper than a keyed lookup for a million activities. */
+/** Codes by switch: far cheaper than a keyed lookup for a million activities. Checked against the tables below. */
 function typeCode(t: string): number {
   switch (t) {
     case 'call': return 0;
@@ -49,38 +65,43 @@ function typeCode(t: string): number {
 }
 
 function outcomeCode(o: string): number {
-  const code = OUTCOME_CODE[o];
-  return code ?? NO_CODE;
+  switch (o) {
+    case 'completed': return 0;
+    case 'connected': return 1;
+    case 'no_answer': return 2;
+    case 'left_voicemail': return 3;
+    case 'busy': return 4;
+    case 'wrong_number': return 5;
+    case 'scheduled': return 6;
+    case 'rescheduled': return 7;
+    case 'no_show': return 8;
+    case 'canceled': return 9;
+    case 'sent': return 10;
+    case 'replied': return 11;
+    case 'bounced': return 12;
+    default: return NO_CODE;
+  }
 }
 
 export const TYPE_CODE: Readonly<Record<string, number>> = Object.fromEntries(ACTIVITY_TYPES.map((t, i) => [t, i]));
 // typeCode() is a switch for speed; it must agree with the table built from ACTIVITY_TYPES.
 for (const t of ACTIVITY_TYPES) if (typeCode(t) !== TYPE_CODE[t]) throw new Error(`typeCode("${t}") disagrees with ACTIVITY_TYPES`);
 export const OUTCOME_CODE: Readonly<Record<string, number>> = Object.fromEntries(ACTIVITY_OUTCOMES.map((o, i) => [o, i]));
-
-export interface IndexedDeal {
-  deal: Deal;
-  createdMs: number;
-  closedMs: number | null;
-}
-
-export interface IndexedCustomer {
-  customer: Customer;
-  createdMs: number;
-  becameCustomerMs: number | null;
-}
+for (const o of ACTIVITY_OUTCOMES) if (outcomeCode(o) !== OUTCOME_CODE[o]) throw new Error(`outcomeCode("${o}") disagrees with ACTIVITY_OUTCOMES`);
 
 export interface IndexedCheckIn {
   checkIn: CheckIn;
   atMs: number;
 }
 
+export const DEAL_CLOSED = 1;
+export const DEAL_WON = 2;
+
 export interface BehaviourLookups {
-  /** Times (ascending) of deal creation per company and per contact id. */
+  /** Times (ascending) of deal creation per company id. */
   dealsByCompany: Map<string, number[]>;
-  dealsByContact: Map<string, number[]>;
-  /** First touch of each contact after its creation (lead response time). */
-  firstTouch?: Map<string, number>;
+  /** Times of deal creation per contact code: those of code c are `times[start[c]]` up to `times[start[c + 1]]`, ascending. */
+  dealsByContact: { start: Int32Array; times: Float64Array };
 }
 
 export function emptySellerRecords(): SellerRecords {
@@ -95,7 +116,15 @@ export function emptySellerRecords(): SellerRecords {
     contact: new Int32Array(0),
     contactCodes: new Map(),
     deals: [],
+    dealCreatedMs: new Float64Array(0),
+    dealClosedMs: new Float64Array(0),
+    dealFlags: new Uint8Array(0),
+    dealContactStart: new Int32Array(1),
+    dealContacts: new Int32Array(0),
     customers: [],
+    customerCreatedMs: new Float64Array(0),
+    customerBecameMs: new Float64Array(0),
+    customerKind: new Uint8Array(0),
     checkIns: [],
   };
 }
@@ -135,11 +164,19 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
   const flags = new Uint8Array(n);
   const duration = new Float64Array(n);
   const contact = new Int32Array(n);
+  // The store hands activities grouped by seller and in time order; then the columns are
+  // already laid out and only need slicing. Anything else is grouped and sorted below.
+  let inStoreOrder = true;
+  let previous = -1;
   for (let i = 0; i < n; i++) {
     const a = acts[i]!;
     const s = slotOf(a.sellerId);
+    parseInstantInto(a.at, ms, i);
+    if (s !== previous) {
+      if (s !== slots.length - 1) inStoreOrder = false; // a seller seen before, so not grouped
+      previous = s;
+    } else if (ms[i]! < ms[i - 1]!) inStoreOrder = false;
     slot[i] = s;
-    ms[i] = parseInstant(a.at);
     type[i] = typeCode(a.type);
     outcome[i] = a.outcome === null ? NO_CODE : outcomeCode(a.outcome);
     flags[i] =
@@ -152,65 +189,159 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
     contact[i] = a.contactId === null ? -1 : intern(slots[s]!.contactCodes, a.contactId);
   }
 
-  // Group positions by seller, keeping input order within a seller.
-  const bySlot = group(slot, slots.length);
-  const sorted = {
-    ms: new Float64Array(n),
-    type: new Uint8Array(n),
-    outcome: new Uint8Array(n),
-    flags: new Uint8Array(n),
-    duration: new Float64Array(n),
-    contact: new Int32Array(n),
-    origin: new Uint32Array(n),
-  };
-  for (let s = 0; s < slots.length; s++) {
-    const from = bySlot.start[s]!;
-    const to = bySlot.start[s + 1]!;
-    const positions = bySlot.positions.subarray(from, to);
-    const order = sortOrder(positions, ms);
-    for (let k = 0; k < positions.length; k++) {
-      const i = positions[order === null ? k : order[k]!]!;
-      const at = from + k;
-      sorted.ms[at] = ms[i]!;
-      sorted.type[at] = type[i]!;
-      sorted.outcome[at] = outcome[i]!;
-      sorted.flags[at] = flags[i]!;
-      sorted.duration[at] = duration[i]!;
-      sorted.contact[at] = contact[i]!;
-      sorted.origin[at] = i;
+  if (inStoreOrder) {
+    const origin = new Uint32Array(n);
+    for (let i = 0; i < n; i++) origin[i] = i;
+    let from = 0;
+    while (from < n) {
+      const s = slot[from]!;
+      let to = from + 1;
+      while (to < n && slot[to] === s) to++;
+      Object.assign(slots[s]!, {
+        activityMs: ms.subarray(from, to),
+        type: type.subarray(from, to),
+        outcome: outcome.subarray(from, to),
+        flags: flags.subarray(from, to),
+        duration: duration.subarray(from, to),
+        contact: contact.subarray(from, to),
+        origin: origin.subarray(from, to),
+      });
+      from = to;
     }
-    Object.assign(slots[s]!, {
-      activityMs: sorted.ms.subarray(from, to),
-      type: sorted.type.subarray(from, to),
-      outcome: sorted.outcome.subarray(from, to),
-      flags: sorted.flags.subarray(from, to),
-      duration: sorted.duration.subarray(from, to),
-      contact: sorted.contact.subarray(from, to),
-      origin: sorted.origin.subarray(from, to),
-    });
+  } else {
+    // Group positions by seller, keeping input order within a seller.
+    const bySlot = group(slot, slots.length);
+    const sorted = {
+      ms: new Float64Array(n),
+      type: new Uint8Array(n),
+      outcome: new Uint8Array(n),
+      flags: new Uint8Array(n),
+      duration: new Float64Array(n),
+      contact: new Int32Array(n),
+      origin: new Uint32Array(n),
+    };
+    for (let s = 0; s < slots.length; s++) {
+      const from = bySlot.start[s]!;
+      const to = bySlot.start[s + 1]!;
+      const positions = bySlot.positions.subarray(from, to);
+      const order = sortOrder(positions, ms);
+      for (let k = 0; k < positions.length; k++) {
+        const i = positions[order === null ? k : order[k]!]!;
+        const at = from + k;
+        sorted.ms[at] = ms[i]!;
+        sorted.type[at] = type[i]!;
+        sorted.outcome[at] = outcome[i]!;
+        sorted.flags[at] = flags[i]!;
+        sorted.duration[at] = duration[i]!;
+        sorted.contact[at] = contact[i]!;
+        sorted.origin[at] = i;
+      }
+      Object.assign(slots[s]!, {
+        activityMs: sorted.ms.subarray(from, to),
+        type: sorted.type.subarray(from, to),
+        outcome: sorted.outcome.subarray(from, to),
+        flags: sorted.flags.subarray(from, to),
+        duration: sorted.duration.subarray(from, to),
+        contact: sorted.contact.subarray(from, to),
+        origin: sorted.origin.subarray(from, to),
+      });
+    }
   }
 
-  for (const deal of records.deals) {
-    slots[slotOf(deal.sellerId)]!.deals.push({
-      deal,
-      createdMs: parseInstant(deal.createdAt),
-      closedMs: deal.closedAt === null ? null : parseInstant(deal.closedAt),
-    });
-  }
-  for (const customer of records.customers) {
-    if (customer.sellerId === null) continue;
-    slots[slotOf(customer.sellerId)]!.customers.push({
-      customer,
-      createdMs: parseInstant(customer.createdAt),
-      becameCustomerMs: customer.becameCustomerAt === null ? null : parseInstant(customer.becameCustomerAt),
-    });
-  }
+  indexDeals(records.deals, slots, slotOf);
+  indexCustomers(records.customers, slots, slotOf);
   for (const checkIn of records.checkIns) {
     slots[slotOf(checkIn.sellerId)]!.checkIns.push({ checkIn, atMs: parseInstant(checkIn.at) });
   }
   for (const entry of slots) entry.checkIns.sort((a, b) => a.atMs - b.atMs);
   return bySeller;
 }
+
+/** Deals into per-seller columns: grouped by seller, input order kept within a seller. */
+function indexDeals(deals: readonly Deal[], slots: SellerRecords[], slotOf: (sellerId: string) => number): void {
+  const n = deals.length;
+  const slot = new Int32Array(n);
+  let contactCount = 0;
+  for (let k = 0; k < n; k++) {
+    slot[k] = slotOf(deals[k]!.sellerId);
+    contactCount += deals[k]!.contactIds.length;
+  }
+  const { start, positions } = group(slot, slots.length);
+  const created = new Float64Array(n);
+  const closed = new Float64Array(n);
+  const flags = new Uint8Array(n);
+  const contactStart = new Int32Array(n + 1);
+  const contacts = new Int32Array(contactCount);
+  let w = 0;
+  for (let s = 0; s < slots.length; s++) {
+    const entry = slots[s]!;
+    const from = start[s]!;
+    const to = start[s + 1]!;
+    const own: Deal[] = new Array(to - from);
+    for (let k = from; k < to; k++) {
+      const deal = deals[positions[k]!]!;
+      own[k - from] = deal;
+      parseInstantInto(deal.createdAt, created, k);
+      if (deal.closedAt === null) closed[k] = Number.NaN;
+      else parseInstantInto(deal.closedAt, closed, k);
+      flags[k] = (deal.isClosed ? DEAL_CLOSED : 0) | (deal.isWon ? DEAL_WON : 0);
+      contactStart[k] = w;
+      for (const id of deal.contactIds) {
+        const code = intern(entry.contactCodes, id);
+        let seen = false;
+        for (let j = contactStart[k]!; j < w; j++) if (contacts[j] === code) seen = true;
+        if (!seen) contacts[w++] = code;
+      }
+    }
+    contactStart[to] = w;
+    Object.assign(entry, {
+      deals: own,
+      dealCreatedMs: created.subarray(from, to),
+      dealClosedMs: closed.subarray(from, to),
+      dealFlags: flags.subarray(from, to),
+      dealContactStart: contactStart.subarray(from, to + 1),
+      dealContacts: contacts,
+    });
+  }
+}
+
+/** Customers with a seller into per-seller columns, like deals. */
+function indexCustomers(customers: readonly Customer[], slots: SellerRecords[], slotOf: (sellerId: string) => number): void {
+  const n = customers.length;
+  const slot = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const sellerId = customers[k]!.sellerId;
+    slot[k] = sellerId === null ? -1 : slotOf(sellerId);
+  }
+  const none = slots.length; // customers without a seller group last and are left out
+  for (let k = 0; k < n; k++) if (slot[k] === -1) slot[k] = none;
+  const { start, positions } = group(slot, none + 1);
+  const created = new Float64Array(n);
+  const became = new Float64Array(n);
+  const kind = new Uint8Array(n);
+  for (let s = 0; s < none; s++) {
+    const from = start[s]!;
+    const to = start[s + 1]!;
+    const own: Customer[] = new Array(to - from);
+    for (let k = from; k < to; k++) {
+      const customer = customers[positions[k]!]!;
+      own[k - from] = customer;
+      parseInstantInto(customer.createdAt, created, k);
+      if (customer.becameCustomerAt === null) became[k] = Number.NaN;
+      else parseInstantInto(customer.becameCustomerAt, became, k);
+      kind[k] = customer.kind === 'contact' ? CONTACT_KIND : COMPANY_KIND;
+    }
+    Object.assign(slots[s]!, {
+      customers: own,
+      customerCreatedMs: created.subarray(from, to),
+      customerBecameMs: became.subarray(from, to),
+      customerKind: kind.subarray(from, to),
+    });
+  }
+}
+
+export const CONTACT_KIND = CUSTOMER_KINDS.indexOf('contact');
+export const COMPANY_KIND = CUSTOMER_KINDS.indexOf('company');
 
 function intern(codes: Map<string, number>, key: string): number {
   let code = codes.get(key);
@@ -261,7 +392,7 @@ export function lowerBound(values: ArrayLike<number>, x: number): number {
 }
 
 /** Whether an ascending array holds a value in [from, to). */
-export function hasValueIn(values: readonly number[] | undefined, from: number, to: number): boolean {
+export function hasValueIn(values: ArrayLike<number> | undefined, from: number, to: number): boolean {
   if (!values) return false;
   const i = lowerBound(values, from);
   return i < values.length && values[i]! < to;
@@ -277,23 +408,29 @@ export function isFollowUpAt(records: SellerRecords, i: number): boolean {
 export function behaviourLookups(records: SellerRecords): BehaviourLookups {
   if (records.lookups) return records.lookups;
   const dealsByCompany = new Map<string, number[]>();
-  const dealsByContact = new Map<string, number[]>();
-  const push = (map: Map<string, number[]>, key: string, v: number) => {
-    const list = map.get(key);
-    if (list) list.push(v);
-    else map.set(key, [v]);
-  };
-  for (const d of records.deals) {
-    if (d.deal.companyId !== null) push(dealsByCompany, d.deal.companyId, d.createdMs);
-    for (const c of d.deal.contactIds) push(dealsByContact, c, d.createdMs);
+  for (let k = 0; k < records.deals.length; k++) {
+    const companyId = records.deals[k]!.companyId;
+    if (companyId === null) continue;
+    const list = dealsByCompany.get(companyId);
+    if (list) list.push(records.dealCreatedMs[k]!);
+    else dealsByCompany.set(companyId, [records.dealCreatedMs[k]!]);
   }
-  for (const map of [dealsByCompany, dealsByContact]) for (const list of map.values()) list.sort((a, b) => a - b);
-  const lookups: BehaviourLookups = {
-    dealsByCompany,
-    dealsByContact,
-  };
-  records.lookups = lookups;
-  return lookups;
+  for (const list of dealsByCompany.values()) list.sort((a, b) => a - b);
+
+  const codes = records.contactCodes.size;
+  const { dealContactStart: dealStart, dealContacts } = records;
+  const start = new Int32Array(codes + 1);
+  for (let j = dealStart[0]!; j < dealStart[records.deals.length]!; j++) start[dealContacts[j]! + 1]!++;
+  for (let c = 0; c < codes; c++) start[c + 1]! += start[c]!;
+  const fill = start.slice(0, codes);
+  const times = new Float64Array(start[codes]!);
+  for (let k = 0; k < records.deals.length; k++) {
+    for (let j = dealStart[k]!; j < dealStart[k + 1]!; j++) times[fill[dealContacts[j]!]!++] = records.dealCreatedMs[k]!;
+  }
+  for (let c = 0; c < codes; c++) times.subarray(start[c]!, start[c + 1]!).sort();
+
+  records.lookups = { dealsByCompany, dealsByContact: { start, times } };
+  return records.lookups;
 }
 
 /** Counting sort of positions by code; positions stay ascending within a code. */

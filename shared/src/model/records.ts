@@ -100,7 +100,8 @@ export const DealSchema = z
   .refine((d) => !d.isClosed || d.closedAt !== null, { message: 'a closed deal needs closedAt', path: ['closedAt'] });
 export type Deal = z.infer<typeof DealSchema>;
 
-export const CustomerKindSchema = z.enum(['contact', 'company']);
+export const CUSTOMER_KINDS = ['contact', 'company'] as const;
+export const CustomerKindSchema = z.enum(CUSTOMER_KINDS);
 
 export const CustomerSchema = z.strictObject({
   tenantId: TenantIdSchema,

@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { computeScorecards, createRandom, defaultDefinition, generateDemoData, parseInstant, type RecordSet } from '@balanced-scorecard/shared';
+
+describe('parseInstant', () => {
+  it('reads every UTC instant exactly as Date.parse does, with and without milliseconds', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.parse('1900-01-01T00:00:00Z'), max: Date.parse('2199-12-31T23:59:59Z') }), (ms) => {
+        const iso = new Date(ms).toISOString();
+        expect(parseInstant(iso)).toBe(ms);
+        const seconds = `${iso.slice(0, 19)}Z`;
+        expect(parseInstant(seconds)).toBe(Date.parse(seconds));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leaves other ISO forms to Date.parse and gives NaN for what is not a date', () => {
+    expect(parseInstant('2026-03-31T23:30:00+02:00')).toBe(Date.parse('2026-03-31T21:30:00Z'));
+    expect(parseInstant('2026-03-31T21:30:00.5Z')).toBe(Date.parse('2026-03-31T21:30:00.500Z'));
+    for (const bad of ['2026-13-01T00:00:00Z', '2026-03-31T21:3a:00.000Z', 'not a date at all, no...Z', '']) {
+      expect(parseInstant(bad)).toBeNaN();
+    }
+  });
+});
+
+describe('indexBySeller', () => {
+  const NOW = '2026-11-26T12:00:00.000Z';
+  const data = generateDemoData({ tenantId: 'demo', seed: 5, now: NOW, teams: 1, sellersPerTeam: 4, months: 8 });
+  const bySellerAndTime = <T extends { sellerId: string | null }>(list: readonly T[], time: (r: T) => string) =>
+    [...list].sort((a, b) => (a.sellerId ?? '').localeCompare(b.sellerId ?? '') || time(a).localeCompare(time(b)));
+  const shuffled = <T>(list: readonly T[], seed: number) => {
+    const rng = createRandom(seed);
+    const out = [...list];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  };
+  const compute = (records: RecordSet) => {
+    const definition = defaultDefinition();
+    return computeScorecards({ definition, records, now: NOW, timeZone: definition.timeZone, period: 'month', trendLength: 6 });
+  };
+
+  it('gives the same scorecards whether records come in store order (seller, time) or in any other order', () => {
+    const inStoreOrder: RecordSet = {
+      ...data,
+      activities: bySellerAndTime(data.activities, (a) => a.at),
+      deals: bySellerAndTime(data.deals, (d) => d.createdAt),
+      customers: bySellerAndTime(data.customers, (c) => c.createdAt),
+    };
+    const inAnyOrder: RecordSet = {
+      ...data,
+      activities: shuffled(data.activities, 1),
+      deals: shuffled(data.deals, 2),
+      customers: shuffled(data.customers, 3),
+      checkIns: shuffled(data.checkIns, 4),
+    };
+    const expected = compute(inStoreOrder);
+    expect(expected.sellers.filter((s) => s.balanceIndex !== null)).toHaveLength(4);
+    expect(compute(inAnyOrder)).toEqual(expected);
+  });
+});
