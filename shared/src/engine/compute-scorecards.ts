@@ -96,27 +96,21 @@ function computeSellerScorecard(
 ): SellerScorecard {
   const indicators = definition.indicators.map((indicator, indicatorIndex) => {
     const measure = measures[indicatorIndex]!;
-    const trend: TrendPoint[] = [];
-    let last: { point: TrendPoint; expected: number | null; scoreAttainment: number | null; basis: 'target' | 'pace' } | null = null;
-    contexts.forEach((ctx, i) => {
+    const additive = isAdditiveMeasure(indicator.measure);
+    const trend: TrendPoint[] = new Array(contexts.length);
+    let expected: number | null = null;
+    let scoreAttainment: number | null = null;
+    for (let i = 0; i < contexts.length; i++) {
       const period = periods[i]!;
-      const actual = measure(records, ctx);
+      const actual = measure(records, contexts[i]!);
       const target = targetFor(indicator, seller, period, cal);
       const attainment = actual === null ? null : computeAttainment(actual, target, indicator.direction);
-      const pacing = period.running && isAdditiveMeasure(indicator.measure);
-      const expected = pacing ? target * period.elapsedShare : null;
-      const scoreAttainment = actual === null ? null : expected !== null ? computeAttainment(actual, expected, indicator.direction) : attainment;
-      const point: TrendPoint = {
-        periodKey: period.key,
-        actual: round(actual),
-        target: round(target),
-        attainment: round(attainment),
-        status: statusOf(scoreAttainment, indicator.thresholds),
-      };
-      trend.push(point);
-      last = { point, expected, scoreAttainment, basis: pacing ? 'pace' : 'target' };
-    });
-    const current = last! as { point: TrendPoint; expected: number | null; scoreAttainment: number | null; basis: 'target' | 'pace' };
+      // The running period of an additive indicator is judged by its pace; the attainment stays actual / target.
+      expected = period.running && additive ? target * period.elapsedShare : null;
+      scoreAttainment = actual === null ? null : expected !== null ? computeAttainment(actual, expected, indicator.direction) : attainment;
+      trend[i] = { periodKey: period.key, actual: round(actual), target: round(target), attainment: round(attainment), status: statusOf(scoreAttainment, indicator.thresholds) };
+    }
+    const current = trend[trend.length - 1]!;
     const result: IndicatorResult & { scoreAttainment: number | null } = {
       indicatorId: indicator.id,
       level: indicator.level,
@@ -124,14 +118,14 @@ function computeSellerScorecard(
       unit: indicator.unit,
       direction: indicator.direction,
       weight: indicator.weight,
-      actual: current.point.actual,
-      target: current.point.target,
-      expected: round(current.expected),
-      attainment: current.point.attainment,
-      statusBasis: current.basis,
-      status: current.point.status,
+      actual: current.actual,
+      target: current.target,
+      expected: round(expected),
+      attainment: current.attainment,
+      statusBasis: expected !== null ? 'pace' : 'target',
+      status: current.status,
       trend,
-      scoreAttainment: current.scoreAttainment,
+      scoreAttainment,
     };
     return result;
   });

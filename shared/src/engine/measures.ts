@@ -6,7 +6,7 @@ import type { SellerRecords } from './seller-index';
 
 // Bound once here: module loaders that expose imports through getters would otherwise pay a
 // call for every constant in loops that run millions of times.
-const { activityAt, behaviourLookups, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasValueIn, isFollowUpAt, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE } = columns;
+const { activityAt, behaviourLookups, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasTimeIn, isFollowUpAt, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE } = columns;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -372,13 +372,13 @@ function meetingToDealRate(records: SellerRecords, ctx: MeasureContext, withinMs
     const fromMs = records.activityMs[m]!;
     const toMs = fromMs + withinMs + 1;
     const contact = records.contact[m]!;
-    const byContact = contact >= 0 && hasValueIn(dealsByContact.times.subarray(dealsByContact.start[contact]!, dealsByContact.start[contact + 1]!), fromMs, toMs);
-    if (byContact) {
+    if (contact >= 0 && hasTimeIn(dealsByContact, contact, fromMs, toMs)) {
       converted++;
       continue;
     }
     const companyId = (records.flags[m]! & FLAG_COMPANY) !== 0 ? activityAt(records, m).companyId : null;
-    if (companyId !== null && hasValueIn(dealsByCompany.get(companyId), fromMs, toMs)) converted++;
+    const company = companyId === null ? undefined : records.companyCodes.get(companyId);
+    if (company !== undefined && hasTimeIn(dealsByCompany, company, fromMs, toMs)) converted++;
   }
   return (converted / meetings.length) * 100;
 }

@@ -30,6 +30,9 @@ export interface SellerRecords {
   /** Contact codes of deal k: `dealContacts[dealContactStart[k]]` up to `dealContacts[dealContactStart[k + 1]]`, distinct. */
   dealContactStart: Int32Array;
   dealContacts: Int32Array;
+  /** Company of each deal as a code of `companyCodes`, -1 for none. */
+  dealCompany: Int32Array;
+  companyCodes: Map<string, number>;
   /** The seller's customers, with their times (NaN for none) and kind (a code of CUSTOMER_KINDS) in columns. */
   customers: readonly Customer[];
   customerCreatedMs: Float64Array;
@@ -97,11 +100,15 @@ export interface IndexedCheckIn {
 export const DEAL_CLOSED = 1;
 export const DEAL_WON = 2;
 
+/** Times of deal creation per code: those of code c are `times[start[c]]` up to `times[start[c + 1]]`, ascending. */
+export interface TimesByCode {
+  start: Int32Array;
+  times: Float64Array;
+}
+
 export interface BehaviourLookups {
-  /** Times (ascending) of deal creation per company id. */
-  dealsByCompany: Map<string, number[]>;
-  /** Times of deal creation per contact code: those of code c are `times[start[c]]` up to `times[start[c + 1]]`, ascending. */
-  dealsByContact: { start: Int32Array; times: Float64Array };
+  dealsByCompany: TimesByCode;
+  dealsByContact: TimesByCode;
 }
 
 export function emptySellerRecords(): SellerRecords {
@@ -121,6 +128,8 @@ export function emptySellerRecords(): SellerRecords {
     dealFlags: new Uint8Array(0),
     dealContactStart: new Int32Array(1),
     dealContacts: new Int32Array(0),
+    dealCompany: new Int32Array(0),
+    companyCodes: new Map(),
     customers: [],
     customerCreatedMs: new Float64Array(0),
     customerBecameMs: new Float64Array(0),
@@ -272,6 +281,7 @@ function indexDeals(deals: readonly Deal[], slots: SellerRecords[], slotOf: (sel
   const flags = new Uint8Array(n);
   const contactStart = new Int32Array(n + 1);
   const contacts = new Int32Array(contactCount);
+  const company = new Int32Array(n);
   let w = 0;
   for (let s = 0; s < slots.length; s++) {
     const entry = slots[s]!;
@@ -285,9 +295,10 @@ function indexDeals(deals: readonly Deal[], slots: SellerRecords[], slotOf: (sel
       if (deal.closedAt === null) closed[k] = Number.NaN;
       else parseInstantInto(deal.closedAt, closed, k);
       flags[k] = (deal.isClosed ? DEAL_CLOSED : 0) | (deal.isWon ? DEAL_WON : 0);
+      company[k] = deal.companyId === null ? -1 : intern(entry.companyCodes, deal.companyId);
       contactStart[k] = w;
-      for (const id of deal.contactIds) {
-        const code = intern(entry.contactCodes, id);
+      for (let c = 0; c < deal.contactIds.length; c++) {
+        const code = intern(entry.contactCodes, deal.contactIds[c]!);
         let seen = false;
         for (let j = contactStart[k]!; j < w; j++) if (contacts[j] === code) seen = true;
         if (!seen) contacts[w++] = code;
@@ -301,6 +312,7 @@ function indexDeals(deals: readonly Deal[], slots: SellerRecords[], slotOf: (sel
       dealFlags: flags.subarray(from, to),
       dealContactStart: contactStart.subarray(from, to + 1),
       dealContacts: contacts,
+      dealCompany: company.subarray(from, to),
     });
   }
 }
@@ -391,13 +403,6 @@ export function lowerBound(values: ArrayLike<number>, x: number): number {
   return lo;
 }
 
-/** Whether an ascending array holds a value in [from, to). */
-export function hasValueIn(values: ArrayLike<number> | undefined, from: number, to: number): boolean {
-  if (!values) return false;
-  const i = lowerBound(values, from);
-  return i < values.length && values[i]! < to;
-}
-
 const FOLLOW_UP_TYPES = ['call', 'email', 'message', 'task', 'social', 'visit'].reduce((mask, t) => mask | (1 << TYPE_CODE[t]!), 0);
 
 /** Whether the activity at a position counts as following up: an outbound (or undirected) touch, not a meeting or note. */
@@ -407,30 +412,46 @@ export function isFollowUpAt(records: SellerRecords, i: number): boolean {
 
 export function behaviourLookups(records: SellerRecords): BehaviourLookups {
   if (records.lookups) return records.lookups;
-  const dealsByCompany = new Map<string, number[]>();
-  for (let k = 0; k < records.deals.length; k++) {
-    const companyId = records.deals[k]!.companyId;
-    if (companyId === null) continue;
-    const list = dealsByCompany.get(companyId);
-    if (list) list.push(records.dealCreatedMs[k]!);
-    else dealsByCompany.set(companyId, [records.dealCreatedMs[k]!]);
-  }
-  for (const list of dealsByCompany.values()) list.sort((a, b) => a - b);
+  const { dealContactStart: contactStart, dealContacts, dealCreatedMs } = records;
+  const n = records.deals.length;
+  const first = contactStart[0]!;
+  const contactTimes = new Float64Array(contactStart[n]! - first);
+  for (let k = 0; k < n; k++) contactTimes.fill(dealCreatedMs[k]!, contactStart[k]! - first, contactStart[k + 1]! - first);
+  records.lookups = {
+    dealsByContact: timesByCode(records.contactCodes.size, dealContacts.subarray(first, contactStart[n]!), contactTimes),
+    dealsByCompany: timesByCode(records.companyCodes.size, records.dealCompany, dealCreatedMs),
+  };
+  return records.lookups;
+}
 
-  const codes = records.contactCodes.size;
-  const { dealContactStart: dealStart, dealContacts } = records;
+/** Groups the times by their code (-1: none), ascending within a code. */
+function timesByCode(codes: number, codeOf: Int32Array, timeOf: Float64Array): TimesByCode {
   const start = new Int32Array(codes + 1);
-  for (let j = dealStart[0]!; j < dealStart[records.deals.length]!; j++) start[dealContacts[j]! + 1]!++;
+  for (let j = 0; j < codeOf.length; j++) if (codeOf[j]! >= 0) start[codeOf[j]! + 1]!++;
   for (let c = 0; c < codes; c++) start[c + 1]! += start[c]!;
   const fill = start.slice(0, codes);
   const times = new Float64Array(start[codes]!);
-  for (let k = 0; k < records.deals.length; k++) {
-    for (let j = dealStart[k]!; j < dealStart[k + 1]!; j++) times[fill[dealContacts[j]!]!++] = records.dealCreatedMs[k]!;
-  }
-  for (let c = 0; c < codes; c++) times.subarray(start[c]!, start[c + 1]!).sort();
+  for (let j = 0; j < codeOf.length; j++) if (codeOf[j]! >= 0) times[fill[codeOf[j]!]!++] = timeOf[j]!;
+  for (let c = 0; c < codes; c++) if (!ascending(times, start[c]!, start[c + 1]!)) times.subarray(start[c]!, start[c + 1]!).sort();
+  return { start, times };
+}
 
-  records.lookups = { dealsByCompany, dealsByContact: { start, times } };
-  return records.lookups;
+function ascending(values: Float64Array, from: number, to: number): boolean {
+  for (let i = from + 1; i < to; i++) if (values[i]! < values[i - 1]!) return false;
+  return true;
+}
+
+/** Whether a code has a time in [from, to). */
+export function hasTimeIn(byCode: TimesByCode, code: number, from: number, to: number): boolean {
+  const hi = byCode.start[code + 1]!;
+  let lo = byCode.start[code]!;
+  let top = hi;
+  while (lo < top) {
+    const mid = (lo + top) >>> 1;
+    if (byCode.times[mid]! < from) lo = mid + 1;
+    else top = mid;
+  }
+  return lo < hi && byCode.times[lo]! < to;
 }
 
 /** Counting sort of positions by code; positions stay ascending within a code. */
