@@ -6,7 +6,7 @@ import type { SellerRecords } from './seller-index';
 
 // Bound once here: module loaders that expose imports through getters would otherwise pay a
 // call for every constant in loops that run millions of times.
-const { activityAt, behaviourLookups, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasTimeIn, isFollowUpAt, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE } = columns;
+const { activityAt, behaviourLookups, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasTimeIn, isFollowUpAt, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE, ACTIVITY_KEYS, unpackActivityKey } = columns;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -113,16 +113,18 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
   const periodWindow = m.window === 'period';
 
   if (m.source === 'activities') {
-    const keep = activityPredicate(m.filter);
+    const { table, minDurationMin, keep } = compileFilter(m.filter);
     const read = activityReader(field);
     if (m.kind === 'count') {
-      // The hot path of every scorecard: a plain loop over columns, no accumulator.
+      // The hot path of every scorecard: a plain loop over two columns, no calls, no accumulator.
       return (records, ctx) => {
         const lo = periodWindow ? lowerBound(records.activityMs, ctx.startMs) : 0;
         const hi = lowerBound(records.activityMs, ctx.endMs);
         if (hi <= lo) return null;
+        const { key, duration } = records;
         let n = 0;
-        for (let i = lo; i < hi; i++) if (keep(records, i)) n++;
+        if (minDurationMin === undefined) for (let i = lo; i < hi; i++) n += table[key[i]!]!;
+        else for (let i = lo; i < hi; i++) if (table[key[i]!] === 1 && duration[i]! >= minDurationMin) n++;
         return n;
       };
     }
@@ -209,25 +211,38 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
 
 type ActivityPredicate = (records: SellerRecords, i: number) => boolean;
 
-/** A filter over activity columns: types and outcomes become bit masks. */
-function activityPredicate(f: MeasureFilter): ActivityPredicate {
+/**
+ * A filter over activity columns. Everything but the duration is decided by the activity's key
+ * (type, outcome and flags packed), so the filter becomes a table with one entry per key.
+ */
+interface CompiledFilter {
+  /** 1 where an activity with that key passes. */
+  table: Uint8Array;
+  minDurationMin: number | undefined;
+  keep: ActivityPredicate;
+}
+
+function compileFilter(f: MeasureFilter): CompiledFilter {
   const typeMask = f.types ? f.types.reduce((mask, t) => mask | (1 << TYPE_CODE[t]!), 0) : -1;
   const outcomeMask = f.outcomes ? f.outcomes.reduce((mask, o) => mask | (1 << OUTCOME_CODE[o]!), 0) : -1;
   const directionFlag = f.direction === undefined ? 0 : f.direction === 'inbound' ? FLAG_INBOUND : FLAG_OUTBOUND;
   const { logged, minDurationMin, hasContact } = f;
-  return (r, i) => {
-    if (((typeMask >>> r.type[i]!) & 1) === 0) return false;
-    if (outcomeMask !== -1) {
-      const o = r.outcome[i]!;
-      if (o === NO_CODE || ((outcomeMask >>> o) & 1) === 0) return false;
-    }
-    const flags = r.flags[i]!;
+  const passes = (type: number, outcome: number, flags: number): boolean => {
+    if (((typeMask >>> type) & 1) === 0) return false;
+    if (outcomeMask !== -1 && (outcome === NO_CODE || ((outcomeMask >>> outcome) & 1) === 0)) return false;
     if (directionFlag !== 0 && (flags & directionFlag) === 0) return false;
     if (logged !== undefined && ((flags & FLAG_LOGGED) !== 0) !== logged) return false;
-    if (minDurationMin !== undefined && !(r.duration[i]! >= minDurationMin)) return false;
     if (hasContact !== undefined && ((flags & FLAG_CONTACT) !== 0) !== hasContact) return false;
     return true;
   };
+  const table = new Uint8Array(ACTIVITY_KEYS);
+  for (let key = 0; key < ACTIVITY_KEYS; key++) {
+    const { type, outcome, flags } = unpackActivityKey(key);
+    table[key] = passes(type, outcome, flags) ? 1 : 0;
+  }
+  const keep: ActivityPredicate =
+    minDurationMin === undefined ? (r, i) => table[r.key[i]!] === 1 : (r, i) => table[r.key[i]!] === 1 && r.duration[i]! >= minDurationMin;
+  return { table, minDurationMin, keep };
 }
 
 /** Reads the field a sum, average, median or distinct count is over. */

@@ -18,6 +18,8 @@ export interface SellerRecords {
   type: Uint8Array; // index into ACTIVITY_TYPES
   outcome: Uint8Array; // index into ACTIVITY_OUTCOMES, NO_CODE for none
   flags: Uint8Array; // FLAG_* bits
+  /** Type, outcome and flags packed into one number (packActivityKey), for filters decided by table. */
+  key: Uint16Array;
   duration: Float64Array; // minutes, NaN for none
   /** Contact of each activity as a code of `contactCodes`, -1 for none: behaviour measures compare numbers, not strings. */
   contact: Int32Array;
@@ -46,6 +48,18 @@ export interface SellerRecords {
 }
 
 export const NO_CODE = 255;
+
+/** Type in bits 0–2, outcome in bits 3–6 (15 for none), flags in bits 7–11. */
+export function packActivityKey(type: number, outcome: number, flags: number): number {
+  return type | ((outcome === NO_CODE ? 15 : outcome) << 3) | (flags << 7);
+}
+
+export function unpackActivityKey(key: number): { type: number; outcome: number; flags: number } {
+  const outcome = (key >>> 3) & 15;
+  return { type: key & 7, outcome: outcome === 15 ? NO_CODE : outcome, flags: key >>> 7 };
+}
+
+export const ACTIVITY_KEYS = 1 << 12;
 export const FLAG_LOGGED = 1;
 export const FLAG_INBOUND = 2;
 export const FLAG_OUTBOUND = 4;
@@ -91,6 +105,8 @@ export const TYPE_CODE: Readonly<Record<string, number>> = Object.fromEntries(AC
 for (const t of ACTIVITY_TYPES) if (typeCode(t) !== TYPE_CODE[t]) throw new Error(`typeCode("${t}") disagrees with ACTIVITY_TYPES`);
 export const OUTCOME_CODE: Readonly<Record<string, number>> = Object.fromEntries(ACTIVITY_OUTCOMES.map((o, i) => [o, i]));
 for (const o of ACTIVITY_OUTCOMES) if (outcomeCode(o) !== OUTCOME_CODE[o]) throw new Error(`outcomeCode("${o}") disagrees with ACTIVITY_OUTCOMES`);
+// The activity key packs types in 3 bits, outcomes in 4 (one value kept for none) and flags in 5.
+if (ACTIVITY_TYPES.length > 8 || ACTIVITY_OUTCOMES.length > 15 || FLAG_COMPANY >= 32) throw new Error('activity key fields no longer fit their bits');
 
 export interface IndexedCheckIn {
   checkIn: CheckIn;
@@ -119,6 +135,7 @@ export function emptySellerRecords(): SellerRecords {
     type: new Uint8Array(0),
     outcome: new Uint8Array(0),
     flags: new Uint8Array(0),
+    key: new Uint16Array(0),
     duration: new Float64Array(0),
     contact: new Int32Array(0),
     contactCodes: new Map(),
@@ -171,6 +188,7 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
   const type = new Uint8Array(n);
   const outcome = new Uint8Array(n);
   const flags = new Uint8Array(n);
+  const key = new Uint16Array(n);
   const duration = new Float64Array(n);
   const contact = new Int32Array(n);
   // The store hands activities grouped by seller and in time order; then the columns are
@@ -186,13 +204,17 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
       previous = s;
     } else if (ms[i]! < ms[i - 1]!) inStoreOrder = false;
     slot[i] = s;
-    type[i] = typeCode(a.type);
-    outcome[i] = a.outcome === null ? NO_CODE : outcomeCode(a.outcome);
-    flags[i] =
+    const t = typeCode(a.type);
+    const o = a.outcome === null ? NO_CODE : outcomeCode(a.outcome);
+    const f =
       (a.logged ? FLAG_LOGGED : 0) |
       (a.direction === 'inbound' ? FLAG_INBOUND : a.direction === 'outbound' ? FLAG_OUTBOUND : 0) |
       (a.contactId !== null ? FLAG_CONTACT : 0) |
       (a.companyId !== null ? FLAG_COMPANY : 0);
+    type[i] = t;
+    outcome[i] = o;
+    flags[i] = f;
+    key[i] = packActivityKey(t, o, f);
     duration[i] = a.durationMin ?? Number.NaN;
     // Interned while the activity is at hand; a seller's contacts are few, so this map stays hot.
     contact[i] = a.contactId === null ? -1 : intern(slots[s]!.contactCodes, a.contactId);
@@ -211,6 +233,7 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
         type: type.subarray(from, to),
         outcome: outcome.subarray(from, to),
         flags: flags.subarray(from, to),
+        key: key.subarray(from, to),
         duration: duration.subarray(from, to),
         contact: contact.subarray(from, to),
         origin: origin.subarray(from, to),
@@ -225,6 +248,7 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
       type: new Uint8Array(n),
       outcome: new Uint8Array(n),
       flags: new Uint8Array(n),
+      key: new Uint16Array(n),
       duration: new Float64Array(n),
       contact: new Int32Array(n),
       origin: new Uint32Array(n),
@@ -241,6 +265,7 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
         sorted.type[at] = type[i]!;
         sorted.outcome[at] = outcome[i]!;
         sorted.flags[at] = flags[i]!;
+        sorted.key[at] = key[i]!;
         sorted.duration[at] = duration[i]!;
         sorted.contact[at] = contact[i]!;
         sorted.origin[at] = i;
@@ -250,6 +275,7 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
         type: sorted.type.subarray(from, to),
         outcome: sorted.outcome.subarray(from, to),
         flags: sorted.flags.subarray(from, to),
+        key: sorted.key.subarray(from, to),
         duration: sorted.duration.subarray(from, to),
         contact: sorted.contact.subarray(from, to),
         origin: sorted.origin.subarray(from, to),
