@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { AppError } from '../errors/app-error';
 import type { AppDeps } from './app-deps';
 import { errorHandler } from './error-handler';
 import { buildOpenApi } from './openapi';
 import { registerRoutes } from './register-routes';
+import { requestLog } from './request-log';
+import { securityHeaders } from './security-headers';
 import type { RouteDefinition } from './route';
 import { checkInRoutes } from './routes/check-in-routes';
 import { definitionRoutes } from './routes/definition-routes';
@@ -30,7 +30,7 @@ export function createApp(deps: AppDeps): Express {
   // Scorecards change with every sync; hashing each body for an ETag costs more than it saves.
   app.set('etag', false);
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         directives: {
           // The web view is framed by Salesforce (Lightning) pages; the HubSpot cards call the API, never frame it.
@@ -41,18 +41,10 @@ export function createApp(deps: AppDeps): Express {
       frameguard: false,
     }),
   );
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-      // Method, path and status only: headers carry signatures, tickets and identities.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
-  app.use(express.json({ limit: '512kb', strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(requestLog(deps.logger, { ignore: (p) => p === '/healthz' }));
+  // GET and HEAD carry no body (RFC 9110): the parser is skipped for them, the hot card requests.
+  const json = express.json({ limit: '512kb', strict: true, type: ['application/json', 'application/*+json'] });
+  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next)));
 
   const routes = apiRoutes(deps.config.mode);
   const openApi = buildOpenApi(routes, API_VERSION);

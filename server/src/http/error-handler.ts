@@ -1,4 +1,4 @@
-import type {} from 'pino-http';
+import type {} from './request-log';
 import type { ErrorRequestHandler } from 'express';
 import { AppError, type ErrorCode } from '../errors/app-error';
 
@@ -40,6 +40,6 @@ function normalise(err: unknown): AppError {
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const error = normalise(err);
   const status = STATUS_OF[error.code];
-  if (status >= 500) req.log?.error({ err }, 'request failed');
+  if (status >= 500) req.log?.error({ err, req: { method: req.method, path: req.path } }, 'request failed');
   res.status(status).json({ error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } });
 };

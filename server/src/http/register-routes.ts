@@ -44,7 +44,7 @@ export function registerRoutes(router: Router, routes: readonly RouteDefinition[
       if (result instanceof RawJson) {
         // Cached bodies skip res.send's conversions: they are UTF-8 JSON already.
         res.setHeader('content-type', 'application/json; charset=utf-8');
-        res.setHeader('content-length', Buffer.byteLength(result.body));
+        res.setHeader('content-length', result.body.length);
         res.end(result.body);
       } else res.json(result);
     };

@@ -39,7 +39,7 @@ export function defineRoute<P = Record<string, never>, Q = Record<string, never>
   return route as unknown as RouteDefinition;
 }
 
-/** A body serialised already (cached): sent as it is. */
+/** A body serialised already (cached): UTF-8 JSON bytes, sent as they are. */
 export class RawJson {
-  constructor(readonly body: string) {}
+  constructor(readonly body: Buffer) {}
 }

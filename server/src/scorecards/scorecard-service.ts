@@ -8,8 +8,10 @@ import {
   type ScorecardDefinition,
   type ScorecardRun,
   type Seller,
+  type SellerScorecard,
   type Team,
   type Calendar,
+  type PeriodSpan,
 } from '@balanced-scorecard/shared';
 import { AppError } from '../errors/app-error';
 import type { Access } from '../auth/access';
@@ -27,6 +29,16 @@ export interface TenantData {
   accessByUser: Map<string, Access>;
   /** Indicators that show individual check-in answers (DESIGN §7). */
   answerIndicatorIds: ReadonlySet<string>;
+  /** The running period of each kind, kept until it ends. */
+  runningPeriods: Map<PeriodKind, PeriodSpan>;
+}
+
+function currentPeriod(data: TenantData, kind: PeriodKind, nowMs: number): PeriodSpan {
+  const known = data.runningPeriods.get(kind);
+  if (known && nowMs >= known.startMs && nowMs < known.endMs) return known;
+  const span = periodContaining(kind, nowMs, data.calendar);
+  data.runningPeriods.set(kind, span);
+  return span;
 }
 
 export interface ScorecardService {
@@ -36,8 +48,10 @@ export interface ScorecardService {
   run(tenantId: string, period?: PeriodKind, key?: string): Promise<{ run: ScorecardRun; data: TenantData }>;
   /** This process wrote to the tenant: read its data version again on the next call. */
   invalidate(tenantId: string): void;
-  /** A response body built once per computed run and key (a run is replaced when data changes). */
-  cachedJson(run: ScorecardRun, key: string, build: () => unknown): string;
+  /** A response body built once per computed run and key (a run is replaced when data changes), as UTF-8 JSON. */
+  cachedJson(run: ScorecardRun, key: string, build: () => unknown): Buffer;
+  /** One seller's scorecard in a run, or null. */
+  sellerCard(run: ScorecardRun, sellerId: string): SellerScorecard | null;
 }
 
 export interface ScorecardServiceOptions {
@@ -73,7 +87,8 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   const tenants = new Map<string, TenantEntry>();
   const versions = new Map<string, { at: number; tenant: Promise<Tenant | null> }>();
   // Keyed by the run object itself: bodies go away with the run they were built from.
-  const serialized = new WeakMap<ScorecardRun, Map<string, string>>();
+  const serialized = new WeakMap<ScorecardRun, Map<string, Buffer>>();
+  const cardsBySeller = new WeakMap<ScorecardRun, Map<string, SellerScorecard>>();
 
   function currentTenant(tenantId: string): Promise<Tenant | null> {
     const nowMs = Date.now();
@@ -113,6 +128,7 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       calendar: buildCalendar(definition, definition.timeZone),
       accessByUser: new Map(),
       answerIndicatorIds: new Set(definition.indicators.filter((i) => i.measure.kind === 'latest').map((i) => i.id)),
+      runningPeriods: new Map(),
     };
   }
 
@@ -125,7 +141,7 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       const data = await entry.data;
       const kind = period ?? data.definition.defaultPeriod;
       const nowMs = now().getTime();
-      const current = periodContaining(kind, nowMs, data.calendar).key;
+      const current = currentPeriod(data, kind, nowMs).key;
       const periodKey = key ?? current;
       const cacheKey = `${kind}:${periodKey}`;
       const cached = entry.runs.get(cacheKey);
@@ -155,10 +171,15 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       if (!bodies) serialized.set(run, (bodies = new Map()));
       let body = bodies.get(key);
       if (body === undefined) {
-        body = JSON.stringify(build());
+        body = Buffer.from(JSON.stringify(build()), 'utf8');
         bodies.set(key, body);
       }
       return body;
+    },
+    sellerCard(run, sellerId) {
+      let cards = cardsBySeller.get(run);
+      if (!cards) cardsBySeller.set(run, (cards = new Map(run.sellers.map((s) => [s.sellerId, s]))));
+      return cards.get(sellerId) ?? null;
     },
   };
 }

@@ -125,7 +125,7 @@ export const scorecardRoutes = [
       const a = requireAccess(access);
       if (!canReadSeller(a, params.sellerId)) throw new AppError('forbidden', 'You may not see this seller’s scorecard');
       const { run, data } = await runFor(deps, a.tenantId, query);
-      const card = run.sellers.find((s) => s.sellerId === params.sellerId);
+      const card = deps.scorecards.sellerCard(run, params.sellerId);
       if (!card) throw new AppError('not_found', `No active seller "${params.sellerId}"`);
       const answerIds = data.answerIndicatorIds;
       const mode = answerAccess(a, params.sellerId, data.tenant.willVisibility);
