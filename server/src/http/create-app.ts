@@ -29,31 +29,35 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   // Scorecards change with every sync; hashing each body for an ETag costs more than it saves.
   app.set('etag', false);
-  app.use(
-    securityHeaders({
-      contentSecurityPolicy: {
-        directives: {
-          // The web view is framed by Salesforce (Lightning) pages; the HubSpot cards call the API, never frame it.
-          'frame-ancestors': ["'self'", 'https://*.lightning.force.com', 'https://*.my.salesforce.com'],
-          'style-src': ["'self'", "'unsafe-inline'"],
-        },
+  const headers = securityHeaders({
+    contentSecurityPolicy: {
+      directives: {
+        // The web view is framed by Salesforce (Lightning) pages; the HubSpot cards call the API, never frame it.
+        'frame-ancestors': ["'self'", 'https://*.lightning.force.com', 'https://*.my.salesforce.com'],
+        'style-src': ["'self'", "'unsafe-inline'"],
       },
-      frameguard: false,
-    }),
-  );
-  app.use(requestLog(deps.logger, { ignore: (p) => p === '/healthz' }));
-  // GET and HEAD carry no body (RFC 9110): the parser is skipped for them, the hot card requests.
+    },
+    frameguard: false,
+  });
+  const log = requestLog(deps.logger, { ignore: (p) => p === '/healthz' });
   const json = express.json({ limit: '512kb', strict: true, type: ['application/json', 'application/*+json'] });
-  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next)));
+  const proceed = () => {};
+  // One layer in front of every request (each layer is a step of the router): security headers
+  // and the request log (both synchronous), then the JSON body parser. GET and HEAD carry no body
+  // (RFC 9110), so the card requests skip the parser.
+  app.use((req, res, next) => {
+    headers(req, res, proceed);
+    log(req, res, proceed);
+    if (req.method === 'GET' || req.method === 'HEAD') next();
+    else json(req, res, next);
+  });
 
   const routes = apiRoutes(deps.config.mode);
   const openApi = buildOpenApi(routes, API_VERSION);
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);
   });
-  const router = express.Router();
-  registerRoutes(router, routes, deps);
-  app.use(router);
+  registerRoutes(app, routes, deps);
   app.use('/api', (req, _res, next) => next(new AppError('not_found', `No route ${req.method} ${req.originalUrl}`)));
 
   const webDir = deps.config.webDistDir;

@@ -18,7 +18,7 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'para
 }
 
 /** Mounts each declared route: authenticate, parse params, query and body, then call the handler. */
-export function registerRoutes(router: Router, routes: readonly RouteDefinition[], deps: AppDeps): void {
+export function registerRoutes(router: Pick<Router, RouteDefinition['method']>, routes: readonly RouteDefinition[], deps: AppDeps): void {
   for (const route of routes) {
     const handler: RequestHandler = async (req: Request, res: Response, _next: NextFunction) => {
       let access = null;
