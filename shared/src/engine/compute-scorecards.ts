@@ -24,6 +24,14 @@ export interface ComputeOptions {
   trendLength?: number;
 }
 
+/** An indicator made ready once per computation. */
+interface CompiledIndicator {
+  measure: CompiledMeasure;
+  additive: boolean;
+  /** The target of each period when no team or seller overrides it, else null. */
+  targets: number[] | null;
+}
+
 export class PeriodKeyError extends Error {
   readonly code = 'invalid_period' as const;
 }
@@ -59,7 +67,15 @@ export function computeScorecards(options: ComputeOptions): ScorecardRun {
   const bySeller = indexBySeller(records);
   const empty = emptySellerRecords();
 
-  const measures = definition.indicators.map((i) => compileMeasure(i.measure));
+  const measures: CompiledIndicator[] = definition.indicators.map((indicator) => {
+    const overridden = Object.keys(indicator.target.sellers).length > 0 || Object.keys(indicator.target.teams).length > 0;
+    return {
+      measure: compileMeasure(indicator.measure),
+      additive: isAdditiveMeasure(indicator.measure),
+      // Without overrides every seller has the same target per period: worked out once.
+      targets: overridden ? null : periods.map((period) => targetFor(indicator, { id: '', teamIds: [] }, period, cal)),
+    };
+  });
   const contexts: MeasureContext[] = spans.map((span) => ({ startMs: span.startMs, endMs: span.endMs, nowMs, toBaseCurrency }));
   const sellers = records.sellers.map((seller) => computeSellerScorecard(seller, bySeller.get(seller.id) ?? empty, definition, measures, contexts, periods, cal));
   const balanceBySeller = new Map(sellers.map((s) => [s.sellerId, s.balanceIndex]));
@@ -89,21 +105,20 @@ function computeSellerScorecard(
   seller: Seller,
   records: SellerRecords,
   definition: ScorecardDefinition,
-  measures: readonly CompiledMeasure[],
+  measures: readonly CompiledIndicator[],
   contexts: readonly MeasureContext[],
   periods: Period[],
   cal: Calendar,
 ): SellerScorecard {
   const indicators = definition.indicators.map((indicator, indicatorIndex) => {
-    const measure = measures[indicatorIndex]!;
-    const additive = isAdditiveMeasure(indicator.measure);
+    const { measure, additive, targets } = measures[indicatorIndex]!;
     const trend: TrendPoint[] = new Array(contexts.length);
     let expected: number | null = null;
     let scoreAttainment: number | null = null;
     for (let i = 0; i < contexts.length; i++) {
       const period = periods[i]!;
       const actual = measure(records, contexts[i]!);
-      const target = targetFor(indicator, seller, period, cal);
+      const target = targets === null ? targetFor(indicator, seller, period, cal) : targets[i]!;
       const attainment = actual === null ? null : computeAttainment(actual, target, indicator.direction);
       // The running period of an additive indicator is judged by its pace; the attainment stays actual / target.
       expected = period.running && additive ? target * period.elapsedShare : null;
