@@ -1,5 +1,6 @@
 import {
   computeScorecards,
+  indexBySeller,
   defaultDefinition,
   periodContaining,
   buildCalendar,
@@ -9,6 +10,7 @@ import {
   type ScorecardRun,
   type Seller,
   type SellerScorecard,
+  type SellerRecords,
   type Team,
   type Calendar,
   type PeriodSpan,
@@ -20,7 +22,10 @@ import type { Store, Tenant, User } from '../store/store';
 export interface TenantData {
   tenant: Tenant;
   definition: ScorecardDefinition;
-  records: RecordSet;
+  /** Teams, sellers and check-ins as records; activities, deals and customers are in `index` only. */
+  records: Pick<RecordSet, 'teams' | 'sellers' | 'checkIns'>;
+  /** The engine's per-seller columns, built once per data version and reused by every computation. */
+  index: ReadonlyMap<string, SellerRecords>;
   sellersById: Map<string, Seller>;
   teamsById: Map<string, Team>;
   usersById: Map<string, User>;
@@ -118,10 +123,14 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   async function loadData(tenant: Tenant): Promise<TenantData> {
     const [records, stored, users] = await Promise.all([store.loadRecords(tenant.tenantId), store.getDefinition(tenant.tenantId), store.listUsers(tenant.tenantId)]);
     const definition = stored ?? defaultDefinition();
+    // Once indexed, the activity objects are dropped: the engine reads their columns, which live
+    // off the garbage-collected heap (deals and customers, far fewer, stay as objects in the index).
+    const index = indexBySeller(records);
     return {
       tenant,
       definition,
-      records,
+      records: { teams: records.teams, sellers: records.sellers, checkIns: records.checkIns },
+      index,
       sellersById: new Map(records.sellers.map((s) => [s.id, s])),
       teamsById: new Map(records.teams.map((t) => [t.id, t])),
       usersById: new Map(users.map((u) => [u.userId, u])),
@@ -151,7 +160,8 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       const run = Promise.resolve().then(() =>
         computeScorecards({
           definition: data.definition,
-          records: { ...data.records, sellers: data.records.sellers.filter((s) => s.active) },
+          records: { teams: data.records.teams, sellers: data.records.sellers.filter((s) => s.active) },
+          index: data.index,
           now: nowMs,
           timeZone: data.definition.timeZone,
           period: kind,

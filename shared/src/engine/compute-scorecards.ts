@@ -12,7 +12,13 @@ const { computeAttainment, levelScore, median, rankDescending, round, statusOf, 
 
 export interface ComputeOptions {
   definition: ScorecardDefinition;
-  records: Pick<RecordSet, 'sellers' | 'teams' | 'activities' | 'deals' | 'customers' | 'checkIns'>;
+  /** Sellers and teams; activities, deals, customers and check-ins too unless `index` is given. */
+  records: Pick<RecordSet, 'sellers' | 'teams'> & Partial<Pick<RecordSet, 'activities' | 'deals' | 'customers' | 'checkIns'>>;
+  /**
+   * The records already indexed by indexBySeller. A caller that computes several periods of
+   * the same data (a service, until its data changes) indexes once and keeps only the index.
+   */
+  index?: ReadonlyMap<string, SellerRecords>;
   /** "Now" as a UTC instant (ms or ISO string): the engine never reads the clock. */
   now: number | string;
   /** IANA time zone that periods are cut in. */
@@ -64,7 +70,8 @@ export function computeScorecards(options: ComputeOptions): ScorecardRun {
     const rate = definition.exchangeRates[currency];
     return rate === undefined ? null : amount * rate;
   };
-  const bySeller = indexBySeller(records);
+  const bySeller =
+    options.index ?? indexBySeller({ activities: records.activities ?? [], deals: records.deals ?? [], customers: records.customers ?? [], checkIns: records.checkIns ?? [] });
   const empty = emptySellerRecords();
 
   const measures: CompiledIndicator[] = definition.indicators.map((indicator) => {

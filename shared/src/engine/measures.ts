@@ -6,7 +6,7 @@ import type { SellerRecords } from './seller-index';
 
 // Bound once here: module loaders that expose imports through getters would otherwise pay a
 // call for every constant in loops that run millions of times.
-const { activityAt, behaviourLookups, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasTimeIn, isFollowUpAt, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE, ACTIVITY_KEYS, unpackActivityKey } = columns;
+const { behaviourLookups, companyAt, dealAt, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasTimeIn, isFollowUpAt, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE, ACTIVITY_KEYS, unpackActivityKey } = columns;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -253,8 +253,9 @@ function activityReader(field: string | null): (records: SellerRecords, i: numbe
     case 'contactId':
       return (r, i) => (r.contact[i]! >= 0 ? r.contact[i] : null);
     case 'companyId':
+      return companyAt;
     case 'dealId':
-      return (r, i) => activityAt(r, i)[field];
+      return dealAt;
     default:
       return () => null;
   }
@@ -297,13 +298,13 @@ function followUpRate(records: SellerRecords, ctx: MeasureContext, withinMs: num
   for (const m of meetings) {
     const contact = records.contact[m]!;
     // A meeting with a company only is matched by company, read from the record (rare).
-    const companyId = contact < 0 ? activityAt(records, m).companyId : null;
+    const companyId = contact < 0 ? companyAt(records, m) : null;
     const duration = records.duration[m]!;
     const endOfMeeting = records.activityMs[m]! + (Number.isNaN(duration) ? 0 : duration) * 60_000;
     for (let i = lowerBound(records.activityMs, endOfMeeting); i < records.activityMs.length; i++) {
       if (records.activityMs[i]! > endOfMeeting + withinMs) break;
       if (i === m || !isFollowUpAt(records, i)) continue;
-      if (contact >= 0 ? records.contact[i] === contact : activityAt(records, i).companyId === companyId) {
+      if (contact >= 0 ? records.contact[i] === contact : companyAt(records, i) === companyId) {
         followed++;
         break;
       }
@@ -391,7 +392,7 @@ function meetingToDealRate(records: SellerRecords, ctx: MeasureContext, withinMs
       converted++;
       continue;
     }
-    const companyId = (records.flags[m]! & FLAG_COMPANY) !== 0 ? activityAt(records, m).companyId : null;
+    const companyId = (records.flags[m]! & FLAG_COMPANY) !== 0 ? companyAt(records, m) : null;
     const company = companyId === null ? undefined : records.companyCodes.get(companyId);
     if (company !== undefined && hasTimeIn(dealsByCompany, company, fromMs, toMs)) converted++;
   }

@@ -1,4 +1,4 @@
-import { ACTIVITY_OUTCOMES, ACTIVITY_TYPES, CUSTOMER_KINDS, type Activity, type CheckIn, type Customer, type Deal, type RecordSet } from '../model/records';
+import { ACTIVITY_OUTCOMES, ACTIVITY_TYPES, CUSTOMER_KINDS, type CheckIn, type Customer, type Deal, type RecordSet } from '../model/records';
 import * as instants from './parse-instant';
 
 // Bound once: module loaders that expose imports through getters would otherwise pay a call per timestamp.
@@ -10,9 +10,14 @@ const { parseInstant, parseInstantInto } = instants;
  * chasing a million objects through memory. Timestamps are parsed once.
  */
 export interface SellerRecords {
-  /** All activities of the computation; `origin[i]` is the position of this seller's i-th one. */
-  source: readonly Activity[];
-  origin: Uint32Array;
+  /**
+   * Company and deal of each activity, for the few measures that need them: this seller's i-th
+   * activity is at `base + i` of these arrays (shared by all sellers of the index). The index
+   * keeps no activity objects, so a service can hold it for as long as the data does not change.
+   */
+  companyIds: readonly (string | null)[];
+  dealIds: readonly (string | null)[];
+  base: number;
   activityMs: Float64Array; // ascending
 
   type: Uint8Array; // index into ACTIVITY_TYPES
@@ -129,8 +134,9 @@ export interface BehaviourLookups {
 
 export function emptySellerRecords(): SellerRecords {
   return {
-    source: [],
-    origin: new Uint32Array(0),
+    companyIds: [],
+    dealIds: [],
+    base: 0,
     activityMs: new Float64Array(0),
     type: new Uint8Array(0),
     outcome: new Uint8Array(0),
@@ -171,7 +177,6 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
     let s = slotById.get(sellerId);
     if (s === undefined) {
       const entry = emptySellerRecords();
-      entry.source = records.activities;
       bySeller.set(sellerId, entry);
       s = slots.push(entry) - 1;
       slotById.set(sellerId, s);
@@ -191,6 +196,8 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
   const key = new Uint16Array(n);
   const duration = new Float64Array(n);
   const contact = new Int32Array(n);
+  const companyIds: (string | null)[] = new Array<string | null>(n);
+  const dealIds: (string | null)[] = new Array<string | null>(n);
   // The store hands activities grouped by seller and in time order; then the columns are
   // already laid out and only need slicing. Anything else is grouped and sorted below.
   let inStoreOrder = true;
@@ -218,11 +225,11 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
     duration[i] = a.durationMin ?? Number.NaN;
     // Interned while the activity is at hand; a seller's contacts are few, so this map stays hot.
     contact[i] = a.contactId === null ? -1 : intern(slots[s]!.contactCodes, a.contactId);
+    companyIds[i] = a.companyId;
+    dealIds[i] = a.dealId;
   }
 
   if (inStoreOrder) {
-    const origin = new Uint32Array(n);
-    for (let i = 0; i < n; i++) origin[i] = i;
     let from = 0;
     while (from < n) {
       const s = slot[from]!;
@@ -236,7 +243,9 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
         key: key.subarray(from, to),
         duration: duration.subarray(from, to),
         contact: contact.subarray(from, to),
-        origin: origin.subarray(from, to),
+        companyIds,
+        dealIds,
+        base: from,
       });
       from = to;
     }
@@ -251,7 +260,8 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
       key: new Uint16Array(n),
       duration: new Float64Array(n),
       contact: new Int32Array(n),
-      origin: new Uint32Array(n),
+      companyIds: new Array<string | null>(n),
+      dealIds: new Array<string | null>(n),
     };
     for (let s = 0; s < slots.length; s++) {
       const from = bySlot.start[s]!;
@@ -268,7 +278,8 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
         sorted.key[at] = key[i]!;
         sorted.duration[at] = duration[i]!;
         sorted.contact[at] = contact[i]!;
-        sorted.origin[at] = i;
+        sorted.companyIds[at] = companyIds[i]!;
+        sorted.dealIds[at] = dealIds[i]!;
       }
       Object.assign(slots[s]!, {
         activityMs: sorted.ms.subarray(from, to),
@@ -278,7 +289,9 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
         key: sorted.key.subarray(from, to),
         duration: sorted.duration.subarray(from, to),
         contact: sorted.contact.subarray(from, to),
-        origin: sorted.origin.subarray(from, to),
+        companyIds: sorted.companyIds,
+        dealIds: sorted.dealIds,
+        base: from,
       });
     }
   }
@@ -491,7 +504,12 @@ function group(codes: Int32Array, size: number): { start: Int32Array; positions:
   return { start, positions };
 }
 
-/** The activity at a position of a seller's time-ordered columns. */
-export function activityAt(records: SellerRecords, i: number): Activity {
-  return records.source[records.origin[i]!]!;
+/** The company of the activity at a position of a seller's time-ordered columns. */
+export function companyAt(records: SellerRecords, i: number): string | null {
+  return records.companyIds[records.base + i]!;
+}
+
+/** The deal of the activity at a position of a seller's time-ordered columns. */
+export function dealAt(records: SellerRecords, i: number): string | null {
+  return records.dealIds[records.base + i]!;
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { computeScorecards, createRandom, defaultDefinition, generateDemoData, parseInstant, type RecordSet } from '@balanced-scorecard/shared';
+import { computeScorecards, createRandom, defaultDefinition, generateDemoData, indexBySeller, parseInstant, type RecordSet } from '@balanced-scorecard/shared';
 
 describe('parseInstant', () => {
   it('reads every UTC instant exactly as Date.parse does, with and without milliseconds', () => {
@@ -59,5 +59,15 @@ describe('indexBySeller', () => {
     const expected = compute(inStoreOrder);
     expect(expected.sellers.filter((s) => s.balanceIndex !== null)).toHaveLength(4);
     expect(compute(inAnyOrder)).toEqual(expected);
+  });
+
+  it('computes from a kept index exactly what it computes from the records, period after period', () => {
+    const definition = defaultDefinition();
+    const index = indexBySeller(data);
+    const slim = { sellers: data.sellers, teams: data.teams };
+    for (const [period, periodKey] of [['month', '2026-09'], ['month', '2026-11'], ['quarter', '2026-Q3'], ['week', '2026-W40']] as const) {
+      const options = { definition, now: NOW, timeZone: definition.timeZone, period, periodKey, trendLength: 6 };
+      expect(computeScorecards({ ...options, records: slim, index })).toEqual(computeScorecards({ ...options, records: data }));
+    }
   });
 });
