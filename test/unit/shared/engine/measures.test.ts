@@ -44,6 +44,21 @@ describe('aggregate measures', () => {
     expect(measure({ kind: 'distinctCount', source: 'activities', field: 'contactId' }, { activities: acts })).toBe(3);
   });
 
+  it('counts distinct companies and deals of the seller’s own activities, whatever the order of the input', () => {
+    const own = [
+      activity({ at: '2026-03-02T10:00:00Z', companyId: 'co1', dealId: 'd1' }),
+      activity({ at: '2026-03-03T10:00:00Z', companyId: 'co2', dealId: 'd1' }),
+      activity({ at: '2026-03-04T10:00:00Z', companyId: 'co1', dealId: null }),
+    ];
+    const others = [activity({ sellerId: 's2', at: '2026-03-02T11:00:00Z', companyId: 'co9', dealId: 'd9' }), activity({ sellerId: 's2', at: '2026-03-05T11:00:00Z', companyId: 'co8', dealId: 'd8' })];
+    const companies = { kind: 'distinctCount', source: 'activities', field: 'companyId' };
+    const deals = { kind: 'distinctCount', source: 'activities', field: 'dealId' };
+    for (const activities of [[...others, ...own], [own[2]!, others[1]!, own[0]!, others[0]!, own[1]!]]) {
+      expect(measure(companies, { activities })).toBe(2);
+      expect(measure(deals, { activities })).toBe(1);
+    }
+  });
+
   it('is grey (null), not zero, when the seller has no activity at all in the period', () => {
     const spec = { kind: 'count', source: 'activities', filter: { types: ['meeting'] } };
     expect(measure(spec, { activities: acts })).toBe(1);
