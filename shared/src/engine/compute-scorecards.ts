@@ -117,7 +117,9 @@ function computeSellerScorecard(
   periods: Period[],
   cal: Calendar,
 ): SellerScorecard {
-  const indicators = definition.indicators.map((indicator, indicatorIndex) => {
+  // What each indicator adds to its level score: attainment against pace or target (kept beside the results, not in them).
+  const scoreAttainments: (number | null)[] = new Array(definition.indicators.length);
+  const indicators = definition.indicators.map((indicator, indicatorIndex): IndicatorResult => {
     const { measure, additive, targets } = measures[indicatorIndex]!;
     const trend: TrendPoint[] = new Array(contexts.length);
     let expected: number | null = null;
@@ -133,7 +135,8 @@ function computeSellerScorecard(
       trend[i] = { periodKey: period.key, actual: round(actual), target: round(target), attainment: round(attainment), status: statusOf(scoreAttainment, indicator.thresholds) };
     }
     const current = trend[trend.length - 1]!;
-    const result: IndicatorResult & { scoreAttainment: number | null } = {
+    scoreAttainments[indicatorIndex] = scoreAttainment;
+    return {
       indicatorId: indicator.id,
       level: indicator.level,
       label: indicator.label,
@@ -147,15 +150,15 @@ function computeSellerScorecard(
       statusBasis: expected !== null ? 'pace' : 'target',
       status: current.status,
       trend,
-      scoreAttainment,
     };
-    return result;
   });
 
   const levels: LevelScore[] = LEVELS.map((level) => {
-    const items = indicators
-      .filter((i) => i.level === level && i.scoreAttainment !== null)
-      .map((i) => ({ value: i.scoreAttainment!, weight: i.weight }));
+    const items: { value: number; weight: number }[] = [];
+    indicators.forEach((i, k) => {
+      const value = scoreAttainments[k];
+      if (i.level === level && value !== null && value !== undefined) items.push({ value, weight: i.weight });
+    });
     const score = levelScore(items);
     return { level, score: round(score, 2), weight: definition.levelWeights[level], status: levelStatus(score) };
   });
@@ -170,7 +173,7 @@ function computeSellerScorecard(
     levels,
     balanceIndex: complete ? round(weightedGeometricMean(weightedLevels), 2) : null,
     weightedAverage: complete ? round(weightedMean(weightedLevels), 2) : null,
-    indicators: indicators.map(({ scoreAttainment: _omit, ...rest }) => rest),
+    indicators,
     standings: [],
   };
 }
