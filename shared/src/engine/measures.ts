@@ -6,7 +6,7 @@ import type { SellerRecords } from './seller-index';
 
 // Bound once here: module loaders that expose imports through getters would otherwise pay a
 // call for every constant in loops that run millions of times.
-const { behaviourLookups, companyAt, dealAt, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasTimeIn, isFollowUpAt, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE, ACTIVITY_KEYS, unpackActivityKey } = columns;
+const { behaviourLookups, companyAt, dealAt, flagsAt, outcomeAt, typeAt, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasTimeIn, isFollowUpAt, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE, ACTIVITY_KEYS, unpackActivityKey } = columns;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -281,7 +281,7 @@ function completedMeetings(records: SellerRecords, ctx: MeasureContext): number[
   const lo = lowerBound(records.activityMs, ctx.startMs);
   const hi = lowerBound(records.activityMs, ctx.endMs);
   for (let i = lo; i < hi; i++) {
-    if (records.type[i] === MEETING && records.outcome[i] === COMPLETED && (records.flags[i]! & (FLAG_CONTACT | FLAG_COMPANY)) !== 0) out.push(i);
+    if (typeAt(records, i) === MEETING && outcomeAt(records, i) === COMPLETED && (flagsAt(records, i) & (FLAG_CONTACT | FLAG_COMPANY)) !== 0) out.push(i);
   }
   return out;
 }
@@ -392,7 +392,7 @@ function meetingToDealRate(records: SellerRecords, ctx: MeasureContext, withinMs
       converted++;
       continue;
     }
-    const companyId = (records.flags[m]! & FLAG_COMPANY) !== 0 ? companyAt(records, m) : null;
+    const companyId = (flagsAt(records, m) & FLAG_COMPANY) !== 0 ? companyAt(records, m) : null;
     const company = companyId === null ? undefined : records.companyCodes.get(companyId);
     if (company !== undefined && hasTimeIn(dealsByCompany, company, fromMs, toMs)) converted++;
   }

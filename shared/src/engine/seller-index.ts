@@ -20,10 +20,7 @@ export interface SellerRecords {
   base: number;
   activityMs: Float64Array; // ascending
 
-  type: Uint8Array; // index into ACTIVITY_TYPES
-  outcome: Uint8Array; // index into ACTIVITY_OUTCOMES, NO_CODE for none
-  flags: Uint8Array; // FLAG_* bits
-  /** Type, outcome and flags packed into one number (packActivityKey), for filters decided by table. */
+  /** Type (index into ACTIVITY_TYPES), outcome (ACTIVITY_OUTCOMES) and FLAG_* bits packed by packActivityKey. */
   key: Uint16Array;
   duration: Float64Array; // minutes, NaN for none
   /** Contact of each activity as a code of `contactCodes`, -1 for none: behaviour measures compare numbers, not strings. */
@@ -60,11 +57,27 @@ export function packActivityKey(type: number, outcome: number, flags: number): n
 }
 
 export function unpackActivityKey(key: number): { type: number; outcome: number; flags: number } {
+  return { type: key & 7, outcome: outcomeOfKey(key), flags: key >>> 7 };
+}
+
+function outcomeOfKey(key: number): number {
   const outcome = (key >>> 3) & 15;
-  return { type: key & 7, outcome: outcome === 15 ? NO_CODE : outcome, flags: key >>> 7 };
+  return outcome === 15 ? NO_CODE : outcome;
 }
 
 export const ACTIVITY_KEYS = 1 << 12;
+
+export function typeAt(records: SellerRecords, i: number): number {
+  return records.key[i]! & 7;
+}
+
+export function outcomeAt(records: SellerRecords, i: number): number {
+  return outcomeOfKey(records.key[i]!);
+}
+
+export function flagsAt(records: SellerRecords, i: number): number {
+  return records.key[i]! >>> 7;
+}
 export const FLAG_LOGGED = 1;
 export const FLAG_INBOUND = 2;
 export const FLAG_OUTBOUND = 4;
@@ -138,9 +151,6 @@ export function emptySellerRecords(): SellerRecords {
     dealIds: [],
     base: 0,
     activityMs: new Float64Array(0),
-    type: new Uint8Array(0),
-    outcome: new Uint8Array(0),
-    flags: new Uint8Array(0),
     key: new Uint16Array(0),
     duration: new Float64Array(0),
     contact: new Int32Array(0),
@@ -190,9 +200,6 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
   const n = acts.length;
   const slot = new Int32Array(n);
   const ms = new Float64Array(n);
-  const type = new Uint8Array(n);
-  const outcome = new Uint8Array(n);
-  const flags = new Uint8Array(n);
   const key = new Uint16Array(n);
   const duration = new Float64Array(n);
   const contact = new Int32Array(n);
@@ -218,9 +225,6 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
       (a.direction === 'inbound' ? FLAG_INBOUND : a.direction === 'outbound' ? FLAG_OUTBOUND : 0) |
       (a.contactId !== null ? FLAG_CONTACT : 0) |
       (a.companyId !== null ? FLAG_COMPANY : 0);
-    type[i] = t;
-    outcome[i] = o;
-    flags[i] = f;
     key[i] = packActivityKey(t, o, f);
     duration[i] = a.durationMin ?? Number.NaN;
     // Interned while the activity is at hand; a seller's contacts are few, so this map stays hot.
@@ -237,9 +241,6 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
       while (to < n && slot[to] === s) to++;
       Object.assign(slots[s]!, {
         activityMs: ms.subarray(from, to),
-        type: type.subarray(from, to),
-        outcome: outcome.subarray(from, to),
-        flags: flags.subarray(from, to),
         key: key.subarray(from, to),
         duration: duration.subarray(from, to),
         contact: contact.subarray(from, to),
@@ -254,9 +255,6 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
     const bySlot = group(slot, slots.length);
     const sorted = {
       ms: new Float64Array(n),
-      type: new Uint8Array(n),
-      outcome: new Uint8Array(n),
-      flags: new Uint8Array(n),
       key: new Uint16Array(n),
       duration: new Float64Array(n),
       contact: new Int32Array(n),
@@ -272,9 +270,6 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
         const i = positions[order === null ? k : order[k]!]!;
         const at = from + k;
         sorted.ms[at] = ms[i]!;
-        sorted.type[at] = type[i]!;
-        sorted.outcome[at] = outcome[i]!;
-        sorted.flags[at] = flags[i]!;
         sorted.key[at] = key[i]!;
         sorted.duration[at] = duration[i]!;
         sorted.contact[at] = contact[i]!;
@@ -283,9 +278,6 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
       }
       Object.assign(slots[s]!, {
         activityMs: sorted.ms.subarray(from, to),
-        type: sorted.type.subarray(from, to),
-        outcome: sorted.outcome.subarray(from, to),
-        flags: sorted.flags.subarray(from, to),
         key: sorted.key.subarray(from, to),
         duration: sorted.duration.subarray(from, to),
         contact: sorted.contact.subarray(from, to),
@@ -446,7 +438,7 @@ const FOLLOW_UP_TYPES = ['call', 'email', 'message', 'task', 'social', 'visit'].
 
 /** Whether the activity at a position counts as following up: an outbound (or undirected) touch, not a meeting or note. */
 export function isFollowUpAt(records: SellerRecords, i: number): boolean {
-  return ((FOLLOW_UP_TYPES >> records.type[i]!) & 1) === 1 && (records.flags[i]! & FLAG_INBOUND) === 0;
+  return ((FOLLOW_UP_TYPES >> typeAt(records, i)) & 1) === 1 && (flagsAt(records, i) & FLAG_INBOUND) === 0;
 }
 
 export function behaviourLookups(records: SellerRecords): BehaviourLookups {
