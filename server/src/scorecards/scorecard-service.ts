@@ -91,9 +91,13 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   const versionTtl = options.versionTtlMs ?? 1000;
   const tenants = new Map<string, TenantEntry>();
   const versions = new Map<string, { at: number; tenant: Promise<Tenant | null> }>();
-  // Keyed by the run object itself: bodies go away with the run they were built from.
-  const serialized = new WeakMap<ScorecardRun, Map<string, Buffer>>();
-  const cardsBySeller = new WeakMap<ScorecardRun, Map<string, SellerScorecard>>();
+  // Keyed by the run object itself: what is derived from a run goes away with it.
+  const derived = new WeakMap<ScorecardRun, { bodies: Map<string, Buffer>; cards?: Map<string, SellerScorecard> }>();
+  const derivedOf = (run: ScorecardRun) => {
+    let entry = derived.get(run);
+    if (!entry) derived.set(run, (entry = { bodies: new Map() }));
+    return entry;
+  };
 
   function currentTenant(tenantId: string): Promise<Tenant | null> {
     const nowMs = Date.now();
@@ -177,8 +181,7 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       versions.delete(tenantId);
     },
     cachedJson(run, key, build) {
-      let bodies = serialized.get(run);
-      if (!bodies) serialized.set(run, (bodies = new Map()));
+      const { bodies } = derivedOf(run);
       let body = bodies.get(key);
       if (body === undefined) {
         body = Buffer.from(JSON.stringify(build()), 'utf8');
@@ -187,9 +190,9 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       return body;
     },
     sellerCard(run, sellerId) {
-      let cards = cardsBySeller.get(run);
-      if (!cards) cardsBySeller.set(run, (cards = new Map(run.sellers.map((s) => [s.sellerId, s]))));
-      return cards.get(sellerId) ?? null;
+      const entry = derivedOf(run);
+      entry.cards ??= new Map(run.sellers.map((s) => [s.sellerId, s]));
+      return entry.cards.get(sellerId) ?? null;
     },
   };
 }

@@ -80,7 +80,7 @@ export function computeScorecards(options: ComputeOptions): ScorecardRun {
       measure: compileMeasure(indicator.measure),
       additive: isAdditiveMeasure(indicator.measure),
       // Without overrides every seller has the same target per period: worked out once.
-      targets: overridden ? null : periods.map((period) => targetFor(indicator, { id: '', teamIds: [] }, period, cal)),
+      targets: overridden ? null : periods.map((period) => scaledTarget(indicator, indicator.target.value, period, cal)),
     };
   });
   const contexts: MeasureContext[] = spans.map((span) => ({ startMs: span.startMs, endMs: span.endMs, nowMs, toBaseCurrency }));
@@ -194,7 +194,11 @@ export function targetFor(indicator: IndicatorDefinition, seller: Pick<Seller, '
       if (value !== undefined) break;
     }
   }
-  value ??= indicator.target.value;
+  return scaledTarget(indicator, value ?? indicator.target.value, period, cal);
+}
+
+/** A target set per week, month or quarter, for the given period: additive targets scale with its working days. */
+function scaledTarget(indicator: IndicatorDefinition, value: number, period: Period, cal: Calendar): number {
   if (!isAdditiveMeasure(indicator.measure) || indicator.target.per === period.kind) return value;
   return (value * period.workingDays) / nominalWorkingDays(indicator.target.per, cal);
 }
