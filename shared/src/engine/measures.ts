@@ -171,20 +171,16 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
       const from = periodWindow ? ctx.startMs : Number.NEGATIVE_INFINITY;
       const to = ctx.endMs;
       let anyRecord = false;
-      let n = 0;
-      const acc = m.kind === 'count' ? null : new Accumulator(m.kind);
+      const acc = new Accumulator(m.kind);
       for (let k = 0; k < times.length; k++) {
         if (createdMs[k]! < to) anyRecord = true;
         const t = times[k]!;
         // NaN (no date) fails both comparisons.
         if (!(t >= from && t < to) || (flags[k]! & mask) !== want) continue;
-        if (acc === null) n++;
-        else {
-          const deal = records.deals[k]!;
-          acc.add(field === 'amount' ? (deal.amount === null ? null : ctx.toBaseCurrency(deal.amount, deal.currency)) : deal[field as 'companyId']);
-        }
+        const deal = records.deals[k]!;
+        acc.add(field === null ? null : field === 'amount' ? (deal.amount === null ? null : ctx.toBaseCurrency(deal.amount, deal.currency)) : deal[field as 'companyId']);
       }
-      return acc === null ? (anyRecord ? n : null) : acc.result(anyRecord);
+      return acc.result(anyRecord);
     };
   }
 
@@ -196,16 +192,14 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
     const from = periodWindow ? ctx.startMs : Number.NEGATIVE_INFINITY;
     const to = ctx.endMs;
     let anyRecord = false;
-    let n = 0;
-    const acc = m.kind === 'count' ? null : new Accumulator(m.kind);
+    const acc = new Accumulator(m.kind);
     for (let k = 0; k < times.length; k++) {
       if (createdMs[k]! < to) anyRecord = true;
       const t = times[k]!;
       if (!(t >= from && t < to) || (kind >= 0 && kinds[k] !== kind)) continue;
-      if (acc === null) n++;
-      else acc.add(records.customers[k]![field as 'potential']);
+      acc.add(field === null ? null : records.customers[k]![field as 'potential']);
     }
-    return acc === null ? (anyRecord ? n : null) : acc.result(anyRecord);
+    return acc.result(anyRecord);
   };
 }
 
