@@ -233,26 +233,12 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
     dealIds[i] = a.dealId;
   }
 
-  if (inStoreOrder) {
-    let from = 0;
-    while (from < n) {
-      const s = slot[from]!;
-      let to = from + 1;
-      while (to < n && slot[to] === s) to++;
-      Object.assign(slots[s]!, {
-        activityMs: ms.subarray(from, to),
-        key: key.subarray(from, to),
-        duration: duration.subarray(from, to),
-        contact: contact.subarray(from, to),
-        companyIds,
-        dealIds,
-        base: from,
-      });
-      from = to;
-    }
-  } else {
-    // Group positions by seller, keeping input order within a seller.
-    const bySlot = group(slot, slots.length);
+  // Each seller's activities end up in one range of the columns; in store order they are there already.
+  let columns = { ms, key, duration, contact, companyIds, dealIds };
+  // Otherwise positions are grouped by seller, keeping input order within a seller, then sorted by time.
+  const bySlot = inStoreOrder ? null : group(slot, slots.length);
+  const start = bySlot?.start ?? starts(slot, slots.length);
+  if (bySlot) {
     const sorted = {
       ms: new Float64Array(n),
       key: new Uint16Array(n),
@@ -262,9 +248,8 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
       dealIds: new Array<string | null>(n),
     };
     for (let s = 0; s < slots.length; s++) {
-      const from = bySlot.start[s]!;
-      const to = bySlot.start[s + 1]!;
-      const positions = bySlot.positions.subarray(from, to);
+      const from = start[s]!;
+      const positions = bySlot.positions.subarray(from, start[s + 1]!);
       const order = sortOrder(positions, ms);
       for (let k = 0; k < positions.length; k++) {
         const i = positions[order === null ? k : order[k]!]!;
@@ -276,16 +261,21 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
         sorted.companyIds[at] = companyIds[i]!;
         sorted.dealIds[at] = dealIds[i]!;
       }
-      Object.assign(slots[s]!, {
-        activityMs: sorted.ms.subarray(from, to),
-        key: sorted.key.subarray(from, to),
-        duration: sorted.duration.subarray(from, to),
-        contact: sorted.contact.subarray(from, to),
-        companyIds: sorted.companyIds,
-        dealIds: sorted.dealIds,
-        base: from,
-      });
     }
+    columns = sorted;
+  }
+  for (let s = 0; s < slots.length; s++) {
+    const from = start[s]!;
+    const to = start[s + 1]!;
+    Object.assign(slots[s]!, {
+      activityMs: columns.ms.subarray(from, to),
+      key: columns.key.subarray(from, to),
+      duration: columns.duration.subarray(from, to),
+      contact: columns.contact.subarray(from, to),
+      companyIds: columns.companyIds,
+      dealIds: columns.dealIds,
+      base: from,
+    });
   }
 
   indexDeals(records.deals, slots, slotOf);
@@ -485,11 +475,17 @@ export function hasTimeIn(byCode: TimesByCode, code: number, from: number, to: n
   return lo < hi && byCode.times[lo]! < to;
 }
 
-/** Counting sort of positions by code; positions stay ascending within a code. */
-function group(codes: Int32Array, size: number): { start: Int32Array; positions: Int32Array } {
+/** Where each code's range starts once positions are grouped by code (`start[size]` is the total). */
+function starts(codes: Int32Array, size: number): Int32Array {
   const start = new Int32Array(size + 1);
   for (let i = 0; i < codes.length; i++) start[codes[i]! + 1]!++;
   for (let c = 0; c < size; c++) start[c + 1]! += start[c]!;
+  return start;
+}
+
+/** Counting sort of positions by code; positions stay ascending within a code. */
+function group(codes: Int32Array, size: number): { start: Int32Array; positions: Int32Array } {
+  const start = starts(codes, size);
   const fill = start.slice(0, size);
   const positions = new Int32Array(codes.length);
   for (let i = 0; i < codes.length; i++) positions[fill[codes[i]!]!++] = i;
