@@ -1,12 +1,11 @@
 import path from 'node:path';
-import type { Express } from 'express';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/load-config';
 import { createConnectorRegistry, demoAnchor } from './connectors/registry';
 import { bootstrapDemoTenant, readDemoAnchor } from './demo/bootstrap-demo';
 import type { AppDeps } from './http/app-deps';
 import { createDemoAuthenticator, type Authenticator } from './http/authenticate';
-import { createApp } from './http/create-app';
+import { createApp, type App } from './http/create-app';
 import { invalidateOnWrite } from './scorecards/invalidate-on-write';
 import { createScorecardService, type ScorecardService } from './scorecards/scorecard-service';
 import { createPgliteClient, createPostgresClient, type SqlClient } from './store/sql-client';
@@ -14,7 +13,7 @@ import { createStore, type Store } from './store/store';
 import { createSyncService, type SyncService } from './sync/sync-service';
 
 export interface Service {
-  app: Express;
+  app: App;
   store: Store;
   sync: SyncService;
   scorecards: ScorecardService;

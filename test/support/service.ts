@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { createService, type Service } from '../../server/src/compose';
 import { loadConfig, type Config } from '../../server/src/config/load-config';
 import type { SqlClient } from '../../server/src/store/sql-client';
@@ -26,7 +26,7 @@ export async function startTestService(options: { mode?: 'demo' | 'production'; 
 
 export async function listen(service: Service): Promise<{ server: Server; url: string }> {
   const server: Server = await new Promise((resolve) => {
-    const s = service.app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = http.createServer(service.app).listen(0, '127.0.0.1', () => resolve(s));
   });
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no port');

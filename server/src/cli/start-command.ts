@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { createService } from '../compose';
 import type { Config } from '../config/load-config';
 
@@ -7,7 +7,7 @@ export async function startCommand(config: Config): Promise<void> {
   const service = await createService(config);
   const { logger } = service;
   const server: Server = await new Promise((resolve) => {
-    const s = service.app.listen(config.port, config.host, () => resolve(s));
+    const s = http.createServer(service.app).listen(config.port, config.host, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

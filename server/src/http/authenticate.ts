@@ -1,4 +1,5 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
+import { headerOf } from './http-io';
 
 /** Who is calling: a tenant and a user of it. Each surface has its own authenticator. */
 export interface Principal {
@@ -9,7 +10,7 @@ export interface Principal {
 export interface Authenticator {
   readonly name: string;
   /** The principal, or null when this authenticator does not apply to the request. */
-  authenticate(req: Request): Promise<Principal | null>;
+  authenticate(req: IncomingMessage): Promise<Principal | null>;
 }
 
 export const DEMO_USER_HEADER = 'x-demo-user';
@@ -22,7 +23,7 @@ export function createDemoAuthenticator(demoTenantId: string): Authenticator {
   return {
     name: 'demo',
     async authenticate(req) {
-      const userId = req.get(DEMO_USER_HEADER);
+      const userId = headerOf(req, DEMO_USER_HEADER);
       if (userId === undefined || userId.length === 0 || userId.length > 255) return null;
       return { tenantId: demoTenantId, userId };
     },

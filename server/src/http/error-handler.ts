@@ -1,6 +1,7 @@
-import type {} from './request-log';
-import type { ErrorRequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import { AppError, type ErrorCode } from '../errors/app-error';
+import { pathOf, sendJson } from './http-io';
 
 /** The only place that turns error codes into HTTP statuses. */
 export const STATUS_OF: Record<ErrorCode, number> = {
@@ -22,7 +23,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   not_ready: 503,
 };
 
-/** Express and body-parser errors (bad JSON, too large, bad URL encoding) become our codes. */
+/** Router and body-parser errors (bad JSON, too large, bad URL encoding) become our codes. */
 function normalise(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err && typeof err === 'object') {
@@ -37,9 +38,15 @@ function normalise(err: unknown): AppError {
   return new AppError('internal', 'Something went wrong on our side', { cause: err });
 }
 
-export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+/** Answers with the error envelope; failures on our side are logged, never explained to the caller. */
+export function sendError(req: IncomingMessage, res: ServerResponse, err: unknown, logger: Logger): void {
   const error = normalise(err);
   const status = STATUS_OF[error.code];
-  if (status >= 500) req.log?.error({ err, req: { method: req.method, path: req.path } }, 'request failed');
-  res.status(status).json({ error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } });
-};
+  if (status >= 500) logger.error({ err, req: { method: req.method, path: pathOf(req) } }, 'request failed');
+  if (res.headersSent) {
+    // Part of a response is out: the envelope cannot follow it, so the connection is cut.
+    res.destroy();
+    return;
+  }
+  sendJson(res, status, { error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } });
+}

@@ -1,10 +1,21 @@
-import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Router from 'router';
+import typeIs from 'type-is';
 import type { z } from 'zod';
 import { resolveAccess } from '../auth/access';
 import { AppError } from '../errors/app-error';
 import { toIssues } from '../errors/zod-issues';
 import type { AppDeps } from './app-deps';
+import { queryOf, sendJson } from './http-io';
 import { RawJson, type RouteDefinition } from './route';
+
+/** A request as the router hands it on: its path parameters, and the body once read. */
+type ApiRequest = Router.Request & { body?: unknown };
+type Next = (error?: unknown) => void;
+/** Reads a JSON body into `req.body` (body-parser's json, configured by createApp). */
+export type BodyReader = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+
+export const JSON_TYPES = ['application/json', 'application/*+json'];
 
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'params' | 'query' | 'body'): T {
   if (!schema) {
@@ -18,9 +29,9 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'para
 }
 
 /** Mounts each declared route: authenticate, parse params, query and body, then call the handler. */
-export function registerRoutes(router: Pick<Router, RouteDefinition['method']>, routes: readonly RouteDefinition[], deps: AppDeps): void {
+export function registerRoutes(router: Router.Router, routes: readonly RouteDefinition[], deps: AppDeps, readBody: BodyReader): void {
   for (const route of routes) {
-    const handler: RequestHandler = async (req: Request, res: Response, _next: NextFunction) => {
+    const run = async (req: ApiRequest, res: ServerResponse): Promise<void> => {
       let access = null;
       if (route.auth) {
         let principal = null;
@@ -35,19 +46,21 @@ export function registerRoutes(router: Pick<Router, RouteDefinition['method']>, 
         if (data.accessByUser.size < 100_000) data.accessByUser.set(principal.userId, access);
         if (!user && access.roles.includes('none')) throw new AppError('unauthenticated', 'This user is not known in the tenant');
       }
-      if (route.body && !req.is('application/json')) throw new AppError('unsupported_media_type', 'Send the body as application/json');
+      // typeIs answers null for a request without a body: that is not JSON either.
+      if (route.body && !typeIs(req, JSON_TYPES)) throw new AppError('unsupported_media_type', 'Send the body as application/json');
       const params = parse(route.params, { ...req.params }, 'params');
-      const query = parse(route.query, { ...(req.query as object) }, 'query');
+      const query = parse(route.query, queryOf(req), 'query');
       const body = parse(route.body, req.body, 'body');
       const result = await route.handler({ params, query, body, access, deps, req, res });
-      res.status(route.status ?? 200);
-      if (result instanceof RawJson) {
-        // Cached bodies skip res.send's conversions: they are UTF-8 JSON already.
-        res.setHeader('content-type', 'application/json; charset=utf-8');
-        res.setHeader('content-length', result.body.length);
-        res.end(result.body);
-      } else res.json(result);
+      // Cached bodies are UTF-8 JSON already and go out as they are.
+      sendJson(res, route.status ?? 200, result instanceof RawJson ? result.body : result);
     };
-    router[route.method](route.path, handler);
+    const handler = (req: ApiRequest, res: ServerResponse, next: Next) => {
+      run(req, res).catch(next);
+    };
+    // GET carries no body (RFC 9110); any other method's body is read, so that a route that takes
+    // none can refuse one that was sent.
+    if (route.method === 'get') router.get(route.path, handler);
+    else router[route.method](route.path, readBody, handler);
   }
 }

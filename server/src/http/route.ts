@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { Access } from '../auth/access';
 import type { AppDeps } from './app-deps';
@@ -13,13 +13,13 @@ export interface RouteContext<P, Q, B> {
   body: B;
   access: Access | null;
   deps: AppDeps;
-  req: Request;
-  res: Response;
+  req: IncomingMessage;
+  res: ServerResponse;
 }
 
 export interface RouteDefinition<P = unknown, Q = unknown, B = unknown> {
   method: 'get' | 'post' | 'put' | 'patch';
-  /** Express-style path: /api/v1/sellers/:sellerId/scorecard */
+  /** Express-style path (the router is Express's own): /api/v1/sellers/:sellerId/scorecard */
   path: string;
   summary: string;
   tag: string;

@@ -10,6 +10,7 @@ const SELLER_9 = 'user-seller-009'; // team-2
 
 let svc: TestService;
 const as = (userId: string | null) => ({
+  head: (path: string) => request(svc.app).head(path).set('x-demo-user', userId ?? ''),
   get: (path: string) => (userId ? request(svc.app).get(path).set('x-demo-user', userId) : request(svc.app).get(path)),
   post: (path: string, body: unknown) => request(svc.app).post(path).set('x-demo-user', userId ?? '').send(body as object),
   put: (path: string, body: unknown) => request(svc.app).put(path).set('x-demo-user', userId ?? '').send(body as object),
@@ -270,5 +271,30 @@ describe('the error envelope at the HTTP edge', () => {
     expectError(text, 415, 'unsupported_media_type');
     const big = await request(svc.app).post('/api/v1/sellers/seller-001/check-ins').set('x-demo-user', SELLER_1).send({ answers: {}, note: 'x'.repeat(600_000) });
     expectError(big, 413, 'payload_too_large');
+  });
+
+  it('refuses a body on a route that takes none, and a broken escape in a path parameter', async () => {
+    const extra = await as(ADMIN).post('/api/v1/sync', { force: true });
+    expectError(extra, 400, 'validation_failed');
+    const escape = await as(ADMIN).get('/api/v1/sellers/%E0%A4%A/scorecard');
+    expectError(escape, 400, 'bad_request');
+  });
+
+  it('answers HEAD like GET without the body, with the security headers on API and web view alike', async () => {
+    const head = await as(ADMIN).head('/api/v1/sellers/seller-001/scorecard');
+    expect(head.status).toBe(200);
+    expect(Number(head.headers['content-length'])).toBeGreaterThan(1000);
+    expect(head.text ?? '').toBe('');
+    const card = await as(ADMIN).get('/api/v1/sellers/seller-001/scorecard');
+    expect(Number(card.headers['content-length'])).toBe(Number(head.headers['content-length']));
+    // A route of the web view itself (the browser reloads it) gets the page, not a 404.
+    const view = await request(svc.app).get('/sellers/seller-001');
+    expect(view.status).toBe(200);
+    expect(view.headers['content-type']).toMatch(/text\/html/);
+    for (const res of [card, view]) {
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self' https://*.lightning.force.com");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
   });
 });

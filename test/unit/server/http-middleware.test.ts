@@ -1,8 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
-import express from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
 import pino from 'pino';
 import request from 'supertest';
+import { sendJson } from '../../../server/src/http/http-io';
 import { requestLog } from '../../../server/src/http/request-log';
 import { securityHeaders } from '../../../server/src/http/security-headers';
 
@@ -11,15 +12,25 @@ const OPTIONS: HelmetOptions = {
   frameguard: false,
 };
 
-function appWith(middleware: express.RequestHandler) {
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(middleware);
-  app.get('/x', (_req, res) => {
-    res.json({ ok: true });
-  });
-  return app;
+/** A listener that runs `front` and then answers { ok: true }, the way createApp answers a route. */
+function appWith(front: (req: IncomingMessage, res: ServerResponse, done: (error?: unknown) => void) => void) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    front(req, res, (error) => {
+      if (error) throw error;
+      sendJson(res, 200, { ok: true });
+    });
+  };
 }
+
+const viaHelmet = (req: IncomingMessage, res: ServerResponse, done: (error?: unknown) => void) => helmet(OPTIONS)(req, res, done);
+const precomputed = (headers: ReturnType<typeof securityHeaders>) => (_req: IncomingMessage, res: ServerResponse, done: () => void) => {
+  headers(res);
+  done();
+};
+const logging = (log: ReturnType<typeof requestLog>) => (req: IncomingMessage, res: ServerResponse, done: () => void) => {
+  log(req, res);
+  done();
+};
 
 describe('securityHeaders', () => {
   it('sets exactly the headers helmet sets with the same options', async () => {
@@ -27,12 +38,12 @@ describe('securityHeaders', () => {
       const { date: _date, etag: _etag, connection: _connection, 'keep-alive': _keepAlive, ...rest } = headers;
       return rest;
     };
-    const viaHelmet = await request(appWith(helmet(OPTIONS))).get('/x');
-    const precomputed = await request(appWith(securityHeaders(OPTIONS))).get('/x');
-    expect(withoutVolatile(precomputed.headers)).toEqual(withoutVolatile(viaHelmet.headers));
-    expect(precomputed.headers['content-security-policy']).toContain('frame-ancestors');
-    expect(precomputed.headers['x-content-type-options']).toBe('nosniff');
-    expect(precomputed.headers['x-frame-options']).toBeUndefined();
+    const helmets = await request(appWith(viaHelmet)).get('/x');
+    const ours = await request(appWith(precomputed(securityHeaders(OPTIONS)))).get('/x');
+    expect(withoutVolatile(ours.headers)).toEqual(withoutVolatile(helmets.headers));
+    expect(ours.headers['content-security-policy']).toContain('frame-ancestors');
+    expect(ours.headers['x-content-type-options']).toBe('nosniff');
+    expect(ours.headers['x-frame-options']).toBeUndefined();
   });
 });
 
@@ -50,7 +61,7 @@ describe('requestLog', () => {
 
   it('logs method, path, status and time, never headers or the query string', async () => {
     const { lines, logger } = capture();
-    await request(appWith(requestLog(logger))).get('/x?email=ann%40example.com').set('authorization', 'Bearer secret-token').set('x-demo-user', 'user-1');
+    await request(appWith(logging(requestLog(logger)))).get('/x?email=ann%40example.com').set('authorization', 'Bearer secret-token').set('x-demo-user', 'user-1');
     await new Promise((r) => setImmediate(r));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ msg: 'request completed', req: { method: 'GET', path: '/x' }, res: { statusCode: 200 } });
@@ -62,9 +73,9 @@ describe('requestLog', () => {
   it('skips ignored paths and writes nothing when the level is above info', async () => {
     const quiet = capture();
     quiet.logger.level = 'warn';
-    await request(appWith(requestLog(quiet.logger))).get('/x');
+    await request(appWith(logging(requestLog(quiet.logger)))).get('/x');
     const ignoring = capture();
-    await request(appWith(requestLog(ignoring.logger, { ignore: (p) => p === '/x' }))).get('/x');
+    await request(appWith(logging(requestLog(ignoring.logger, { ignore: (p) => p === '/x' })))).get('/x');
     await new Promise((r) => setImmediate(r));
     expect(quiet.lines).toHaveLength(0);
     expect(ignoring.lines).toHaveLength(0);
