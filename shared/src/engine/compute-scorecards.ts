@@ -1,7 +1,7 @@
 import { isAdditiveMeasure, LEVELS, type IndicatorDefinition, type Level, type PeriodKind, type ScorecardDefinition } from '../model/definition';
 import type { RecordSet, Seller, Team } from '../model/records';
 import type { IndicatorResult, LevelScore, Period, ScorecardRun, SellerScorecard, Status, TeamSummary, TrendPoint } from '../model/scorecard';
-import { compileMeasure, type CompiledMeasure, type MeasureContext } from './measures';
+import { compileMeasureForPeriods, type MeasureContext, type PeriodsMeasure } from './measures';
 import { describePeriod, nominalWorkingDays, periodContaining, periodFromKey, periodsEndingWith, type Calendar, type PeriodSpan } from './periods';
 import * as scoring from './scoring';
 import { emptySellerRecords, indexBySeller, type SellerRecords } from './seller-index';
@@ -32,7 +32,7 @@ export interface ComputeOptions {
 
 /** An indicator made ready once per computation. */
 interface CompiledIndicator {
-  measure: CompiledMeasure;
+  measure: PeriodsMeasure;
   additive: boolean;
   /** The target of each period when no team or seller overrides it, else null. */
   targets: number[] | null;
@@ -77,7 +77,7 @@ export function computeScorecards(options: ComputeOptions): ScorecardRun {
   const measures: CompiledIndicator[] = definition.indicators.map((indicator) => {
     const overridden = Object.keys(indicator.target.sellers).length > 0 || Object.keys(indicator.target.teams).length > 0;
     return {
-      measure: compileMeasure(indicator.measure),
+      measure: compileMeasureForPeriods(indicator.measure),
       additive: isAdditiveMeasure(indicator.measure),
       // Without overrides every seller has the same target per period: worked out once.
       targets: overridden ? null : periods.map((period) => scaledTarget(indicator, indicator.target.value, period, cal)),
@@ -119,14 +119,16 @@ function computeSellerScorecard(
 ): SellerScorecard {
   // What each indicator adds to its level score: attainment against pace or target (kept beside the results, not in them).
   const scoreAttainments: (number | null)[] = new Array(definition.indicators.length);
+  const actuals: (number | null)[] = new Array(contexts.length);
   const indicators = definition.indicators.map((indicator, indicatorIndex): IndicatorResult => {
     const { measure, additive, targets } = measures[indicatorIndex]!;
     const trend: TrendPoint[] = new Array(contexts.length);
     let expected: number | null = null;
     let scoreAttainment: number | null = null;
+    measure(records, contexts, actuals);
     for (let i = 0; i < contexts.length; i++) {
       const period = periods[i]!;
-      const actual = measure(records, contexts[i]!);
+      const actual = actuals[i] ?? null;
       const target = targets === null ? targetFor(indicator, seller, period, cal) : targets[i]!;
       const attainment = actual === null ? null : computeAttainment(actual, target, indicator.direction);
       // The running period of an additive indicator is judged by its pace; the attainment stays actual / target.

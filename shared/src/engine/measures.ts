@@ -2,7 +2,7 @@ import type { AggregateMeasure, MeasureFilter, MeasureSpec } from '../model/defi
 import { CUSTOMER_KINDS } from '../model/records';
 import { median } from './scoring';
 import * as columns from './seller-index';
-import type { SellerRecords } from './seller-index';
+import type { Leads, SellerRecords } from './seller-index';
 
 // Bound once here: module loaders that expose imports through getters would otherwise pay a
 // call for every constant in loops that run millions of times.
@@ -21,6 +21,9 @@ export interface MeasureContext {
 }
 
 export type CompiledMeasure = (records: SellerRecords, ctx: MeasureContext) => number | null;
+
+/** A measure for several periods at once: `out[i]` gets the value for `contexts[i]`. */
+export type PeriodsMeasure = (records: SellerRecords, contexts: readonly MeasureContext[], out: (number | null)[]) => void;
 
 /**
  * The actual value of a measure for one seller and period, or null when there is no data to
@@ -63,6 +66,146 @@ export function compileMeasure(measure: MeasureSpec): CompiledMeasure {
     case 'potentialShare':
       return potentialShare;
   }
+}
+
+/**
+ * Turns a measure into a function over a run of periods. Counts, sums and averages of deals
+ * and customers read each record once for all the periods (each is checked against every
+ * period otherwise); every other measure is evaluated period by period.
+ */
+export function compileMeasureForPeriods(measure: MeasureSpec): PeriodsMeasure {
+  const one = compileMeasure(measure);
+  const each: PeriodsMeasure = (records, contexts, out) => {
+    for (let i = 0; i < contexts.length; i++) out[i] = one(records, contexts[i]!);
+  };
+  if (measure.kind !== 'count' && measure.kind !== 'sum' && measure.kind !== 'average') return each;
+  if (measure.source !== 'deals' && measure.source !== 'customers') return each;
+  const bucketed = compileBucketed(measure);
+  return (records, contexts, out) => {
+    if (contiguous(contexts)) bucketed(records, contexts, out);
+    else each(records, contexts, out);
+  };
+}
+
+/** Whether each period ends where the next starts, as the periods of a trend do (with one "now" and one currency conversion). */
+function contiguous(contexts: readonly MeasureContext[]): boolean {
+  const first = contexts[0];
+  if (first === undefined) return false;
+  for (let i = 1; i < contexts.length; i++) {
+    const c = contexts[i]!;
+    if (c.startMs !== contexts[i - 1]!.endMs || c.nowMs !== first.nowMs || c.toBaseCurrency !== first.toBaseCurrency) return false;
+  }
+  return first.startMs < first.endMs;
+}
+
+// Per-period tallies, reused from call to call (the engine is synchronous).
+let tallyCount = new Float64Array(8);
+let tallySum = new Float64Array(8);
+
+/**
+ * A count, sum or average of deals or customers over contiguous periods: each record goes to the
+ * period its date falls in (or, for an "as of the end" window, to the first period whose end is
+ * after it, and then to every later one).
+ */
+function compileBucketed(m: AggregateMeasure & { kind: 'count' | 'sum' | 'average' }): PeriodsMeasure {
+  const periodWindow = m.window === 'period';
+  const read = m.kind === 'count' ? null : recordField(m);
+  const select = m.source === 'deals' ? dealSelection(m) : customerSelection(m);
+  return (records, contexts, out) => {
+    const periods = contexts.length;
+    if (tallyCount.length < periods + 1) {
+      tallyCount = new Float64Array(periods + 1);
+      tallySum = new Float64Array(periods + 1);
+    }
+    // Slot 0 holds records dated before the first period (kept only "as of the end"); slot i + 1 period i.
+    tallyCount.fill(0, 0, periods + 1);
+    tallySum.fill(0, 0, periods + 1);
+    const { times, createdMs, keep } = select(records);
+    const firstStart = contexts[0]!.startMs;
+    const lastEnd = contexts[periods - 1]!.endMs;
+    let firstCreated = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < times.length; k++) {
+      if (createdMs[k]! < firstCreated) firstCreated = createdMs[k]!;
+      const t = times[k]!;
+      // NaN (no date) fails every comparison.
+      if (!(t < lastEnd) || (periodWindow && !(t >= firstStart)) || !keep(records, k)) continue;
+      let slot = 0;
+      if (t >= firstStart) {
+        slot = 1;
+        while (!(t < contexts[slot - 1]!.endMs)) slot++;
+      }
+      if (read === null) tallyCount[slot]!++;
+      else {
+        // Sums and averages skip what is not a number, as the accumulator does.
+        const v = read(records, k, contexts[0]!);
+        if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+        tallyCount[slot]!++;
+        tallySum[slot]! += v;
+      }
+    }
+    let count = 0;
+    let sum = 0;
+    if (!periodWindow) {
+      count = tallyCount[0]!;
+      sum = tallySum[0]!;
+    }
+    for (let i = 0; i < periods; i++) {
+      if (periodWindow) {
+        count = tallyCount[i + 1]!;
+        sum = tallySum[i + 1]!;
+      } else {
+        count += tallyCount[i + 1]!;
+        sum += tallySum[i + 1]!;
+      }
+      // Counts and sums are null until the seller has any record of the source (created before the period end).
+      const anyRecord = firstCreated < contexts[i]!.endMs;
+      out[i] = m.kind === 'average' ? (count > 0 ? sum / count : null) : !anyRecord ? null : m.kind === 'count' ? count : sum;
+    }
+  };
+}
+
+interface Selection {
+  /** The date the measure goes by, per record. */
+  times: Float64Array;
+  createdMs: Float64Array;
+  keep: (records: SellerRecords, k: number) => boolean;
+}
+
+function dealSelection(m: AggregateMeasure): (records: SellerRecords) => Selection {
+  const byCreation = (m.dateField ?? 'closedAt') === 'createdAt';
+  const { mask, want } = dealFlagFilter(m);
+  const keep = (records: SellerRecords, k: number) => (records.dealFlags[k]! & mask) === want;
+  return (records) => ({ times: byCreation ? records.dealCreatedMs : records.dealClosedMs, createdMs: records.dealCreatedMs, keep });
+}
+
+function customerSelection(m: AggregateMeasure): (records: SellerRecords) => Selection {
+  const byCreation = (m.dateField ?? 'createdAt') === 'createdAt';
+  const kind = m.filter.kind === undefined ? -1 : CUSTOMER_KINDS.indexOf(m.filter.kind);
+  const keep = (records: SellerRecords, k: number) => kind < 0 || records.customerKind[k] === kind;
+  return (records) => ({ times: byCreation ? records.customerCreatedMs : records.customerBecameMs, createdMs: records.customerCreatedMs, keep });
+}
+
+function dealFlagFilter(m: AggregateMeasure): { mask: number; want: number } {
+  return {
+    mask: (m.filter.isClosed !== undefined ? DEAL_CLOSED : 0) | (m.filter.isWon !== undefined ? DEAL_WON : 0),
+    want: (m.filter.isClosed ? DEAL_CLOSED : 0) | (m.filter.isWon ? DEAL_WON : 0),
+  };
+}
+
+/** The field a measure of deals or customers reads (a deal amount in the base currency); null for counts. */
+function recordField(m: AggregateMeasure): (records: SellerRecords, k: number, ctx: MeasureContext) => unknown {
+  const field = m.kind === 'count' ? null : m.field;
+  if (field === null) return () => null;
+  if (m.source === 'deals') {
+    if (field === 'amount') {
+      return (records, k, ctx) => {
+        const deal = records.deals[k]!;
+        return deal.amount === null ? null : ctx.toBaseCurrency(deal.amount, deal.currency);
+      };
+    }
+    return (records, k) => records.deals[k]![field as 'companyId'];
+  }
+  return (records, k) => records.customers[k]![field as 'potential'];
 }
 
 /** Collects the values an aggregate keeps and reduces them: one small object per evaluation, no closures. */
@@ -129,23 +272,18 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
       };
     }
     if (m.kind === 'distinctCount' && field === 'contactId') {
-      // Contacts are codes: mark them in a reused array instead of hashing into a set.
-      let marks = new Int32Array(0);
-      let stamp = 0;
+      // Contacts are codes: mark them instead of hashing into a set.
+      const seen = new CodeMarks();
       return (records, ctx) => {
         const lo = periodWindow ? lowerBound(records.activityMs, ctx.startMs) : 0;
         const hi = lowerBound(records.activityMs, ctx.endMs);
         if (hi <= lo) return null;
-        if (marks.length < records.contactCodes.size) marks = new Int32Array(records.contactCodes.size);
-        if (++stamp === 0x7fffffff) {
-          marks.fill(0);
-          stamp = 1;
-        }
+        seen.clear(records.contactCodes.size);
         let n = 0;
         for (let i = lo; i < hi; i++) {
           const code = records.contact[i]!;
-          if (code >= 0 && marks[code] !== stamp && keep(records, i)) {
-            marks[code] = stamp;
+          if (code >= 0 && !seen.has(code) && keep(records, i)) {
+            seen.mark(code);
             n++;
           }
         }
@@ -161,34 +299,11 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
     };
   }
 
-  if (m.source === 'deals') {
-    const byCreation = (m.dateField ?? 'closedAt') === 'createdAt';
-    const mask = (m.filter.isClosed !== undefined ? DEAL_CLOSED : 0) | (m.filter.isWon !== undefined ? DEAL_WON : 0);
-    const want = (m.filter.isClosed ? DEAL_CLOSED : 0) | (m.filter.isWon ? DEAL_WON : 0);
-    return (records, ctx) => {
-      const { dealCreatedMs: createdMs, dealFlags: flags } = records;
-      const times = byCreation ? createdMs : records.dealClosedMs;
-      const from = periodWindow ? ctx.startMs : Number.NEGATIVE_INFINITY;
-      const to = ctx.endMs;
-      let anyRecord = false;
-      const acc = new Accumulator(m.kind);
-      for (let k = 0; k < times.length; k++) {
-        if (createdMs[k]! < to) anyRecord = true;
-        const t = times[k]!;
-        // NaN (no date) fails both comparisons.
-        if (!(t >= from && t < to) || (flags[k]! & mask) !== want) continue;
-        const deal = records.deals[k]!;
-        acc.add(field === null ? null : field === 'amount' ? (deal.amount === null ? null : ctx.toBaseCurrency(deal.amount, deal.currency)) : deal[field as 'companyId']);
-      }
-      return acc.result(anyRecord);
-    };
-  }
-
-  const byCreation = (m.dateField ?? 'createdAt') === 'createdAt';
-  const kind = m.filter.kind === undefined ? -1 : CUSTOMER_KINDS.indexOf(m.filter.kind);
+  // Deals and customers: each period checks every record of the seller (there are few).
+  const select = m.source === 'deals' ? dealSelection(m) : customerSelection(m);
+  const read = recordField(m);
   return (records, ctx) => {
-    const { customerCreatedMs: createdMs, customerKind: kinds } = records;
-    const times = byCreation ? createdMs : records.customerBecameMs;
+    const { times, createdMs, keep } = select(records);
     const from = periodWindow ? ctx.startMs : Number.NEGATIVE_INFINITY;
     const to = ctx.endMs;
     let anyRecord = false;
@@ -196,8 +311,9 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
     for (let k = 0; k < times.length; k++) {
       if (createdMs[k]! < to) anyRecord = true;
       const t = times[k]!;
-      if (!(t >= from && t < to) || (kind >= 0 && kinds[k] !== kind)) continue;
-      acc.add(field === null ? null : records.customers[k]![field as 'potential']);
+      // NaN (no date) fails both comparisons.
+      if (!(t >= from && t < to) || !keep(records, k)) continue;
+      acc.add(read(records, k, ctx));
     }
     return acc.result(anyRecord);
   };
@@ -313,63 +429,96 @@ function followUpRate(records: SellerRecords, ctx: MeasureContext, withinMs: num
  * unanswered leads are left out until then.
  */
 function leadResponseHours(records: SellerRecords, ctx: MeasureContext, capMs: number): number | null {
-  const firstTouch = firstTouchOfLeads(records);
+  const { firstTouch, contactOf } = leadsOf(records);
   const hours: number[] = [];
   for (let k = 0; k < records.customers.length; k++) {
     const createdMs = records.customerCreatedMs[k]!;
     if (records.customerKind[k] !== CONTACT_KIND || !(createdMs >= ctx.startMs && createdMs < ctx.endMs)) continue;
-    const code = records.contactCodes.get(records.customers[k]!.id);
-    const first = code === undefined ? Number.NaN : firstTouch[code]!;
+    const code = contactOf[k]!;
+    const first = code < 0 ? Number.NaN : firstTouch[code]!;
     if (!Number.isNaN(first) && first - createdMs <= capMs) hours.push((first - createdMs) / HOUR_MS);
     else if (ctx.nowMs - createdMs >= capMs) hours.push(capMs / HOUR_MS);
   }
   return median(hours);
 }
 
-/** The seller's first touch of each of their contacts at or after its creation, by contact code: one pass over the activities, kept for every period. */
-function firstTouchOfLeads(records: SellerRecords): Float64Array {
-  if (records.firstTouch) return records.firstTouch;
+/** The seller's first touch of each of their contacts at or after its creation: one pass over the activities, kept for every period. */
+function leadsOf(records: SellerRecords): Leads {
+  if (records.leads) return records.leads;
+  const contactOf = new Int32Array(records.customers.length).fill(-1);
   const createdByCode = new Float64Array(records.contactCodes.size).fill(Number.NaN);
   for (let k = 0; k < records.customers.length; k++) {
     const code = records.customerKind[k] === CONTACT_KIND ? records.contactCodes.get(records.customers[k]!.id) : undefined;
-    if (code !== undefined) createdByCode[code] = records.customerCreatedMs[k]!;
+    if (code === undefined) continue;
+    contactOf[k] = code;
+    createdByCode[code] = records.customerCreatedMs[k]!;
   }
-  const firstByCode = new Float64Array(records.contactCodes.size).fill(Number.NaN);
+  const firstTouch = new Float64Array(records.contactCodes.size).fill(Number.NaN);
   for (let i = 0; i < records.activityMs.length; i++) {
     const code = records.contact[i]!;
-    if (code < 0 || !Number.isNaN(firstByCode[code]!)) continue;
-    if (records.activityMs[i]! >= createdByCode[code]!) firstByCode[code] = records.activityMs[i]!;
+    if (code < 0 || !Number.isNaN(firstTouch[code]!)) continue;
+    if (records.activityMs[i]! >= createdByCode[code]!) firstTouch[code] = records.activityMs[i]!;
   }
-  records.firstTouch = firstByCode;
-  return firstByCode;
+  records.leads = { firstTouch, contactOf };
+  return records.leads;
 }
 
 /** Average number of a deal's contacts the seller touched in the last days before the period end, over deals open at the period end. */
 function contactsPerOpenDeal(records: SellerRecords, ctx: MeasureContext, lookbackMs: number): number | null {
   let deals = 0;
   let engaged = 0;
-  let touched: Uint8Array | null = null;
+  let marked = false;
   const { dealContactStart: start, dealContacts: contacts } = records;
   for (let k = 0; k < records.deals.length; k++) {
     const closedMs = records.dealClosedMs[k]!;
     const open = records.dealCreatedMs[k]! < ctx.endMs && !(closedMs < ctx.endMs); // NaN: never closed
     if (!open) continue;
     deals++;
-    touched ??= contactsTouched(records, ctx.endMs - lookbackMs, ctx.endMs);
-    for (let j = start[k]!; j < start[k + 1]!; j++) engaged += touched[contacts[j]!]!;
+    if (!marked) {
+      markContactsTouched(records, ctx.endMs - lookbackMs, ctx.endMs);
+      marked = true;
+    }
+    for (let j = start[k]!; j < start[k + 1]!; j++) if (touched.has(contacts[j]!)) engaged++;
   }
   return deals > 0 ? engaged / deals : null;
 }
 
-/** 1 for each contact code touched in [from, to). */
-function contactsTouched(records: SellerRecords, fromMs: number, toMs: number): Uint8Array {
-  const out = new Uint8Array(records.contactCodes.size);
+/**
+ * A set of small integer codes (contact codes) in one array reused from call to call: clearing
+ * it moves to a fresh stamp instead of allocating or zeroing.
+ */
+class CodeMarks {
+  private marks = new Int32Array(0);
+  private stamp = 0;
+
+  /** Empties the set, for codes below `size`. */
+  clear(size: number): void {
+    if (this.marks.length < size) this.marks = new Int32Array(Math.max(size, this.marks.length * 2));
+    if (++this.stamp === 0x7fffffff) {
+      this.marks.fill(0);
+      this.stamp = 1;
+    }
+  }
+
+  mark(code: number): void {
+    this.marks[code] = this.stamp;
+  }
+
+  has(code: number): boolean {
+    return this.marks[code] === this.stamp;
+  }
+}
+
+const touched = new CodeMarks();
+
+/** Fills `touched` with each contact code touched in [from, to). */
+function markContactsTouched(records: SellerRecords, fromMs: number, toMs: number): void {
+  touched.clear(records.contactCodes.size);
   const hi = lowerBound(records.activityMs, toMs);
   for (let i = lowerBound(records.activityMs, fromMs); i < hi; i++) {
     const code = records.contact[i]!;
-    if (code >= 0) out[code] = 1;
+    if (code >= 0) touched.mark(code);
   }
-  return out;
 }
 
 /** Percent of completed meetings after which the seller opened a deal with the same company (or contact) within the window. */

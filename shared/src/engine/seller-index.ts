@@ -43,10 +43,17 @@ export interface SellerRecords {
   customerBecameMs: Float64Array;
   customerKind: Uint8Array;
   checkIns: IndexedCheckIn[]; // ascending by time
-  /** Built on first use by the behaviour measures. */
-  lookups?: BehaviourLookups;
-  /** Per contact code, the first touch at or after the contact's creation, NaN for none (lead response time); built on first use. */
-  firstTouch?: Float64Array;
+  /** Built on first use by the behaviour measures (null until then: every index entry keeps one shape). */
+  lookups: BehaviourLookups | null;
+  /** Built on first use by lead response time. */
+  leads: Leads | null;
+}
+
+export interface Leads {
+  /** Per contact code, the first touch at or after the contact's creation, NaN for none. */
+  firstTouch: Float64Array;
+  /** Per customer, its contact code, -1 when it is a company or was never touched. */
+  contactOf: Int32Array;
 }
 
 export const NO_CODE = 255;
@@ -168,6 +175,8 @@ export function emptySellerRecords(): SellerRecords {
     customerBecameMs: new Float64Array(0),
     customerKind: new Uint8Array(0),
     checkIns: [],
+    lookups: null,
+    leads: null,
   };
 }
 
