@@ -43,10 +43,10 @@ export interface SellerRecords {
   customerBecameMs: Float64Array;
   customerKind: Uint8Array;
   checkIns: IndexedCheckIn[]; // ascending by time
-  /** Built on first use by the behaviour measures (null until then: every index entry keeps one shape). */
-  lookups: BehaviourLookups | null;
-  /** Built on first use by lead response time. */
-  leads: Leads | null;
+  /** Deal creation times by contact and by company (meeting → deal conversion). */
+  lookups: BehaviourLookups;
+  /** First touches of the seller's contacts (lead response time). */
+  leads: Leads;
 }
 
 export interface Leads {
@@ -175,8 +175,8 @@ export function emptySellerRecords(): SellerRecords {
     customerBecameMs: new Float64Array(0),
     customerKind: new Uint8Array(0),
     checkIns: [],
-    lookups: null,
-    leads: null,
+    lookups: { dealsByCompany: { start: new Int32Array(1), times: new Float64Array(0) }, dealsByContact: { start: new Int32Array(1), times: new Float64Array(0) } },
+    leads: { firstTouch: new Float64Array(0), contactOf: new Int32Array(0) },
   };
 }
 
@@ -293,6 +293,7 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
     slots[slotOf(checkIn.sellerId)]!.checkIns.push({ checkIn, atMs: parseInstant(checkIn.at) });
   }
   for (const entry of slots) entry.checkIns.sort((a, b) => a.atMs - b.atMs);
+  indexBehaviour(slots);
   return bySeller;
 }
 
@@ -440,30 +441,88 @@ export function isFollowUpAt(records: SellerRecords, i: number): boolean {
   return ((FOLLOW_UP_TYPES >> typeAt(records, i)) & 1) === 1 && (flagsAt(records, i) & FLAG_INBOUND) === 0;
 }
 
-export function behaviourLookups(records: SellerRecords): BehaviourLookups {
-  if (records.lookups) return records.lookups;
-  const { dealContactStart: contactStart, dealContacts, dealCreatedMs } = records;
-  const n = records.deals.length;
-  const first = contactStart[0]!;
-  const contactTimes = new Float64Array(contactStart[n]! - first);
-  for (let k = 0; k < n; k++) contactTimes.fill(dealCreatedMs[k]!, contactStart[k]! - first, contactStart[k + 1]! - first);
-  records.lookups = {
-    dealsByContact: timesByCode(records.contactCodes.size, dealContacts.subarray(first, contactStart[n]!), contactTimes),
-    dealsByCompany: timesByCode(records.companyCodes.size, records.dealCompany, dealCreatedMs),
-  };
-  return records.lookups;
+/**
+ * What the behaviour measures look up, for every seller at once (a few arrays shared by all
+ * sellers rather than a handful of small ones each): deal creation times by contact and by
+ * company, and the first touch of each contact at or after its creation.
+ */
+function indexBehaviour(slots: readonly SellerRecords[]): void {
+  let contactCodes = 0;
+  let companyCodes = 0;
+  let dealContacts = 0;
+  let deals = 0;
+  let customers = 0;
+  for (const e of slots) {
+    contactCodes += e.contactCodes.size;
+    companyCodes += e.companyCodes.size;
+    dealContacts += e.dealContactStart[e.deals.length]! - e.dealContactStart[0]!;
+    deals += e.deals.length;
+    customers += e.customers.length;
+  }
+  const byContact = { start: new Int32Array(contactCodes + slots.length), times: new Float64Array(dealContacts) };
+  const byCompany = { start: new Int32Array(companyCodes + slots.length), times: new Float64Array(deals) };
+  const pairTimes = new Float64Array(dealContacts);
+  const firstTouch = new Float64Array(contactCodes).fill(Number.NaN);
+  const createdByCode = new Float64Array(contactCodes).fill(Number.NaN);
+  const contactOf = new Int32Array(customers).fill(-1);
+  let contactBase = 0;
+  let contactStartBase = 0;
+  let companyStartBase = 0;
+  let contactTimes = 0;
+  let companyTimes = 0;
+  let customerBase = 0;
+  for (const e of slots) {
+    const contactCount = e.contactCodes.size;
+    const companyCount = e.companyCodes.size;
+    // Deal creation times by contact code: every (deal, contact) pair, grouped by contact.
+    const first = e.dealContactStart[0]!;
+    const pairs = e.dealContactStart[e.deals.length]! - first;
+    const times = pairTimes.subarray(contactTimes, contactTimes + pairs);
+    for (let k = 0; k < e.deals.length; k++) times.fill(e.dealCreatedMs[k]!, e.dealContactStart[k]! - first, e.dealContactStart[k + 1]! - first);
+    const pairStart = byContact.start.subarray(contactStartBase, contactStartBase + contactCount + 1);
+    groupTimes(e.dealContacts.subarray(first, first + pairs), times, pairStart, byContact.times, contactTimes);
+    const companyStart = byCompany.start.subarray(companyStartBase, companyStartBase + companyCount + 1);
+    groupTimes(e.dealCompany, e.dealCreatedMs, companyStart, byCompany.times, companyTimes);
+    e.lookups = { dealsByContact: { start: pairStart, times: byContact.times }, dealsByCompany: { start: companyStart, times: byCompany.times } };
+
+    // First touches: each contact's creation (as a customer of this seller), then one pass over the activities.
+    const created = createdByCode.subarray(contactBase, contactBase + contactCount);
+    const own = contactOf.subarray(customerBase, customerBase + e.customers.length);
+    for (let k = 0; k < e.customers.length; k++) {
+      const code = e.customerKind[k] === CONTACT_KIND ? e.contactCodes.get(e.customers[k]!.id) : undefined;
+      if (code === undefined) continue;
+      own[k] = code;
+      created[code] = e.customerCreatedMs[k]!;
+    }
+    const touch = firstTouch.subarray(contactBase, contactBase + contactCount);
+    for (let i = 0; i < e.activityMs.length; i++) {
+      const code = e.contact[i]!;
+      if (code < 0 || !Number.isNaN(touch[code]!)) continue;
+      if (e.activityMs[i]! >= created[code]!) touch[code] = e.activityMs[i]!;
+    }
+    e.leads = { firstTouch: touch, contactOf: own };
+
+    contactBase += contactCount;
+    contactStartBase += contactCount + 1;
+    companyStartBase += companyCount + 1;
+    contactTimes += pairs;
+    companyTimes += e.deals.length;
+    customerBase += e.customers.length;
+  }
 }
 
-/** Groups the times by their code (-1: none), ascending within a code. */
-function timesByCode(codes: number, codeOf: Int32Array, timeOf: Float64Array): TimesByCode {
-  const start = new Int32Array(codes + 1);
+/**
+ * Groups times by their code (-1: none) into `times` from position `base`, ascending within a
+ * code: `start[c]` is where code c's times begin, `start[codes]` where the last ends.
+ */
+function groupTimes(codeOf: Int32Array, timeOf: Float64Array, start: Int32Array, times: Float64Array, base: number): void {
+  const codes = start.length - 1;
   for (let j = 0; j < codeOf.length; j++) if (codeOf[j]! >= 0) start[codeOf[j]! + 1]!++;
+  start[0] = base;
   for (let c = 0; c < codes; c++) start[c + 1]! += start[c]!;
   const fill = start.slice(0, codes);
-  const times = new Float64Array(start[codes]!);
   for (let j = 0; j < codeOf.length; j++) if (codeOf[j]! >= 0) times[fill[codeOf[j]!]!++] = timeOf[j]!;
   for (let c = 0; c < codes; c++) if (!ascending(times, start[c]!, start[c + 1]!)) times.subarray(start[c]!, start[c + 1]!).sort();
-  return { start, times };
 }
 
 function ascending(values: Float64Array, from: number, to: number): boolean {

@@ -61,6 +61,18 @@ describe('indexBySeller', () => {
     expect(compute(inAnyOrder)).toEqual(expected);
   });
 
+  it('gives each seller the same indicators as an index of that seller’s records alone', () => {
+    const together = compute(data);
+    for (const seller of data.sellers) {
+      const own = <T extends { sellerId: string | null }>(list: readonly T[]) => list.filter((r) => r.sellerId === seller.id);
+      const alone = compute({ ...data, sellers: [seller], activities: own(data.activities), deals: own(data.deals), customers: own(data.customers), checkIns: own(data.checkIns) });
+      const card = together.sellers.find((s) => s.sellerId === seller.id)!;
+      expect(card.indicators.find((i) => i.indicatorId === 'meeting_to_deal')?.actual).not.toBeNull();
+      expect(card.indicators).toEqual(alone.sellers[0]!.indicators);
+      expect(card.levels).toEqual(alone.sellers[0]!.levels);
+    }
+  });
+
   it('computes from a kept index exactly what it computes from the records, period after period', () => {
     const definition = defaultDefinition();
     const index = indexBySeller(data);
