@@ -71,9 +71,24 @@ export function compileMeasure(measure: MeasureSpec): CompiledMeasure {
 /**
  * Turns a measure into a function over a run of periods. Counts, sums and averages of deals
  * and customers read each record once for all the periods (each is checked against every
- * period otherwise); every other measure is evaluated period by period.
+ * period otherwise), and so do ratios of them; every other measure is evaluated period by period.
  */
 export function compileMeasureForPeriods(measure: MeasureSpec): PeriodsMeasure {
+  if (measure.kind === 'ratio') {
+    const numerator = compileMeasureForPeriods(measure.numerator);
+    const denominator = compileMeasureForPeriods(measure.denominator);
+    const nums: (number | null)[] = [];
+    const dens: (number | null)[] = [];
+    return (records, contexts, out) => {
+      numerator(records, contexts, nums);
+      denominator(records, contexts, dens);
+      for (let i = 0; i < contexts.length; i++) {
+        const num = nums[i] ?? null;
+        const den = dens[i] ?? null;
+        out[i] = den === null || den === 0 || num === null ? null : (num / den) * measure.scale;
+      }
+    };
+  }
   const one = compileMeasure(measure);
   const each: PeriodsMeasure = (records, contexts, out) => {
     for (let i = 0; i < contexts.length; i++) out[i] = one(records, contexts[i]!);
