@@ -474,34 +474,17 @@ function indexBehaviour(slots: readonly SellerRecords[]): void {
   for (const e of slots) {
     const contactCount = e.contactCodes.size;
     const companyCount = e.companyCodes.size;
-    // Deal creation times by contact code: every (deal, contact) pair, grouped by contact.
     const first = e.dealContactStart[0]!;
     const pairs = e.dealContactStart[e.deals.length]! - first;
-    const times = pairTimes.subarray(contactTimes, contactTimes + pairs);
-    for (let k = 0; k < e.deals.length; k++) times.fill(e.dealCreatedMs[k]!, e.dealContactStart[k]! - first, e.dealContactStart[k + 1]! - first);
     const pairStart = byContact.start.subarray(contactStartBase, contactStartBase + contactCount + 1);
-    groupTimes(e.dealContacts.subarray(first, first + pairs), times, pairStart, byContact.times, contactTimes);
     const companyStart = byCompany.start.subarray(companyStartBase, companyStartBase + companyCount + 1);
-    groupTimes(e.dealCompany, e.dealCreatedMs, companyStart, byCompany.times, companyTimes);
+    dealTimesByContact(e, pairTimes, pairStart, byContact.times, contactTimes);
+    groupTimes(e.dealCompany, e.dealCreatedMs, 0, e.deals.length, companyStart, byCompany.times, companyTimes);
     e.lookups = { dealsByContact: { start: pairStart, times: byContact.times }, dealsByCompany: { start: companyStart, times: byCompany.times } };
-
-    // First touches: each contact's creation (as a customer of this seller), then one pass over the activities.
-    const created = createdByCode.subarray(contactBase, contactBase + contactCount);
-    const own = contactOf.subarray(customerBase, customerBase + e.customers.length);
-    for (let k = 0; k < e.customers.length; k++) {
-      const code = e.customerKind[k] === CONTACT_KIND ? e.contactCodes.get(e.customers[k]!.id) : undefined;
-      if (code === undefined) continue;
-      own[k] = code;
-      created[code] = e.customerCreatedMs[k]!;
-    }
     const touch = firstTouch.subarray(contactBase, contactBase + contactCount);
-    for (let i = 0; i < e.activityMs.length; i++) {
-      const code = e.contact[i]!;
-      if (code < 0 || !Number.isNaN(touch[code]!)) continue;
-      if (e.activityMs[i]! >= created[code]!) touch[code] = e.activityMs[i]!;
-    }
+    const own = contactOf.subarray(customerBase, customerBase + e.customers.length);
+    firstTouches(e, own, createdByCode, contactBase, touch);
     e.leads = { firstTouch: touch, contactOf: own };
-
     contactBase += contactCount;
     contactStartBase += contactCount + 1;
     companyStartBase += companyCount + 1;
@@ -511,17 +494,52 @@ function indexBehaviour(slots: readonly SellerRecords[]): void {
   }
 }
 
+// The per-seller steps are functions of their own: called once per seller, they are optimised
+// after the first few sellers, where one long function run once would stay slow for longer.
+
+/** Deal creation times by contact code: every (deal, contact) pair of the seller, grouped by contact. */
+function dealTimesByContact(e: SellerRecords, pairTimes: Float64Array, start: Int32Array, times: Float64Array, base: number): void {
+  const first = e.dealContactStart[0]!;
+  for (let k = 0; k < e.deals.length; k++) {
+    const created = e.dealCreatedMs[k]!;
+    for (let j = e.dealContactStart[k]!; j < e.dealContactStart[k + 1]!; j++) pairTimes[j - first + base] = created;
+  }
+  groupTimes(e.dealContacts, pairTimes, first, e.dealContactStart[e.deals.length]!, start, times, base, first - base);
+}
+
+/** Each contact customer's code (-1 for none) into `contactOf`, and each contact's first touch at or after its creation into `touch`. */
+function firstTouches(e: SellerRecords, contactOf: Int32Array, createdByCode: Float64Array, codeBase: number, touch: Float64Array): void {
+  for (let k = 0; k < e.customers.length; k++) {
+    if (e.customerKind[k] !== CONTACT_KIND) continue;
+    const code = e.contactCodes.get(e.customers[k]!.id);
+    if (code === undefined) continue;
+    contactOf[k] = code;
+    createdByCode[codeBase + code] = e.customerCreatedMs[k]!;
+  }
+  const { contact, activityMs } = e;
+  for (let i = 0; i < activityMs.length; i++) {
+    const code = contact[i]!;
+    if (code < 0 || touch[code] === touch[code]) continue; // touched already (NaN is the only value unequal to itself)
+    if (activityMs[i]! >= createdByCode[codeBase + code]!) touch[code] = activityMs[i]!;
+  }
+}
+
 /**
- * Groups times by their code (-1: none) into `times` from position `base`, ascending within a
- * code: `start[c]` is where code c's times begin, `start[codes]` where the last ends.
+ * Groups the items from..to of `codeOf` (-1: no code) with their times (`timeOf` at the same
+ * position, less `timeShift`) into `times` from position `base`, ascending within a code:
+ * `start[c]` is where code c's times begin, `start[codes]` where the last ends.
  */
-function groupTimes(codeOf: Int32Array, timeOf: Float64Array, start: Int32Array, times: Float64Array, base: number): void {
+function groupTimes(codeOf: Int32Array, timeOf: Float64Array, from: number, to: number, start: Int32Array, times: Float64Array, base: number, timeShift = 0): void {
   const codes = start.length - 1;
-  for (let j = 0; j < codeOf.length; j++) if (codeOf[j]! >= 0) start[codeOf[j]! + 1]!++;
+  for (let j = from; j < to; j++) if (codeOf[j]! >= 0) start[codeOf[j]! + 1]!++;
   start[0] = base;
   for (let c = 0; c < codes; c++) start[c + 1]! += start[c]!;
-  const fill = start.slice(0, codes);
-  for (let j = 0; j < codeOf.length; j++) if (codeOf[j]! >= 0) times[fill[codeOf[j]!]!++] = timeOf[j]!;
+  const end = start[codes]!;
+  // Each code's range is filled from its end down (input order kept), which leaves start[c + 1]
+  // at the beginning of code c's range; one shift puts every beginning in place.
+  for (let j = to - 1; j >= from; j--) if (codeOf[j]! >= 0) times[--start[codeOf[j]! + 1]!] = timeOf[j - timeShift]!;
+  for (let c = 0; c < codes; c++) start[c] = start[c + 1]!;
+  start[codes] = end;
   for (let c = 0; c < codes; c++) if (!ascending(times, start[c]!, start[c + 1]!)) times.subarray(start[c]!, start[c + 1]!).sort();
 }
 
