@@ -2,11 +2,11 @@ import type { AggregateMeasure, MeasureFilter, MeasureSpec } from '../model/defi
 import { CUSTOMER_KINDS } from '../model/records';
 import { median } from './scoring';
 import * as columns from './seller-index';
-import type { SellerRecords } from './seller-index';
+import type { Leads, SellerRecords } from './seller-index';
 
 // Bound once here: module loaders that expose imports through getters would otherwise pay a
 // call for every constant in loops that run millions of times.
-const { companyAt, dealAt, flagsAt, outcomeAt, typeAt, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasTimeIn, isFollowUpAt, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE, ACTIVITY_KEYS, unpackActivityKey } = columns;
+const { behaviourLookups, companyAt, dealAt, flagsAt, outcomeAt, typeAt, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasTimeIn, isFollowUpAt, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE, ACTIVITY_KEYS, unpackActivityKey } = columns;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -447,7 +447,7 @@ function followUpRate(records: SellerRecords, ctx: MeasureContext, withinMs: num
  * unanswered leads are left out until then.
  */
 function leadResponseHours(records: SellerRecords, ctx: MeasureContext, capMs: number): number | null {
-  const { firstTouch, contactOf } = records.leads;
+  const { firstTouch, contactOf } = leadsOf(records);
   const hours: number[] = [];
   for (let k = 0; k < records.customers.length; k++) {
     const createdMs = records.customerCreatedMs[k]!;
@@ -458,6 +458,31 @@ function leadResponseHours(records: SellerRecords, ctx: MeasureContext, capMs: n
     else if (ctx.nowMs - createdMs >= capMs) hours.push(capMs / HOUR_MS);
   }
   return median(hours);
+}
+
+/** When each contact code became a lead, reused from seller to seller. */
+let createdByCode = new Float64Array(64);
+
+/** The seller's first touch of each of their contacts at or after its creation: one pass over the activities, kept for every period. */
+function leadsOf(records: SellerRecords): Leads {
+  if (records.leads) return records.leads;
+  const contactOf = new Int32Array(records.customers.length).fill(-1);
+  if (createdByCode.length < records.contactCodes.size) createdByCode = new Float64Array(Math.max(records.contactCodes.size, createdByCode.length * 2));
+  createdByCode.fill(Number.NaN, 0, records.contactCodes.size);
+  for (let k = 0; k < records.customers.length; k++) {
+    const code = records.customerKind[k] === CONTACT_KIND ? records.contactCodes.get(records.customers[k]!.id) : undefined;
+    if (code === undefined) continue;
+    contactOf[k] = code;
+    createdByCode[code] = records.customerCreatedMs[k]!;
+  }
+  const firstTouch = new Float64Array(records.contactCodes.size).fill(Number.NaN);
+  for (let i = 0; i < records.activityMs.length; i++) {
+    const code = records.contact[i]!;
+    if (code < 0 || !Number.isNaN(firstTouch[code]!)) continue;
+    if (records.activityMs[i]! >= createdByCode[code]!) firstTouch[code] = records.activityMs[i]!;
+  }
+  records.leads = { firstTouch, contactOf };
+  return records.leads;
 }
 
 /** Average number of a deal's contacts the seller touched in the last days before the period end, over deals open at the period end. */
@@ -522,7 +547,7 @@ function markContactsTouched(records: SellerRecords, fromMs: number, toMs: numbe
 function meetingToDealRate(records: SellerRecords, ctx: MeasureContext, withinMs: number): number | null {
   const meetings = completedMeetings(records, ctx);
   if (meetings.length === 0) return null;
-  const { dealsByCompany, dealsByContact } = records.lookups;
+  const { dealsByCompany, dealsByContact } = behaviourLookups(records);
   let converted = 0;
   for (const m of meetings) {
     const fromMs = records.activityMs[m]!;

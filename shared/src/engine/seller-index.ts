@@ -43,10 +43,10 @@ export interface SellerRecords {
   customerBecameMs: Float64Array;
   customerKind: Uint8Array;
   checkIns: IndexedCheckIn[]; // ascending by time
-  /** Deal creation times by contact and by company (meeting → deal conversion). */
-  lookups: BehaviourLookups;
-  /** First touches of the seller's contacts (lead response time). */
-  leads: Leads;
+  /** Built on first use by the behaviour measures (null until then: every index entry keeps one shape). */
+  lookups: BehaviourLookups | null;
+  /** Built on first use by lead response time. */
+  leads: Leads | null;
 }
 
 export interface Leads {
@@ -175,8 +175,8 @@ export function emptySellerRecords(): SellerRecords {
     customerBecameMs: new Float64Array(0),
     customerKind: new Uint8Array(0),
     checkIns: [],
-    lookups: { dealsByCompany: { start: new Int32Array(1), times: new Float64Array(0) }, dealsByContact: { start: new Int32Array(1), times: new Float64Array(0) } },
-    leads: { firstTouch: new Float64Array(0), contactOf: new Int32Array(0) },
+    lookups: null,
+    leads: null,
   };
 }
 
@@ -293,7 +293,6 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
     slots[slotOf(checkIn.sellerId)]!.checkIns.push({ checkIn, atMs: parseInstant(checkIn.at) });
   }
   for (const entry of slots) entry.checkIns.sort((a, b) => a.atMs - b.atMs);
-  indexBehaviour(slots);
   return bySeller;
 }
 
@@ -441,106 +440,41 @@ export function isFollowUpAt(records: SellerRecords, i: number): boolean {
   return ((FOLLOW_UP_TYPES >> typeAt(records, i)) & 1) === 1 && (flagsAt(records, i) & FLAG_INBOUND) === 0;
 }
 
-/**
- * What the behaviour measures look up, for every seller at once (a few arrays shared by all
- * sellers rather than a handful of small ones each): deal creation times by contact and by
- * company, and the first touch of each contact at or after its creation.
- */
-function indexBehaviour(slots: readonly SellerRecords[]): void {
-  let contactCodes = 0;
-  let companyCodes = 0;
-  let dealContacts = 0;
-  let deals = 0;
-  let customers = 0;
-  for (const e of slots) {
-    contactCodes += e.contactCodes.size;
-    companyCodes += e.companyCodes.size;
-    dealContacts += e.dealContactStart[e.deals.length]! - e.dealContactStart[0]!;
-    deals += e.deals.length;
-    customers += e.customers.length;
+export function behaviourLookups(records: SellerRecords): BehaviourLookups {
+  if (records.lookups) return records.lookups;
+  const { dealContactStart: contactStart, dealContacts, dealCreatedMs } = records;
+  const n = records.deals.length;
+  const first = contactStart[0]!;
+  const pairs = contactStart[n]! - first;
+  if (pairTimes.length < pairs) pairTimes = new Float64Array(Math.max(pairs, pairTimes.length * 2));
+  for (let k = 0; k < n; k++) {
+    const created = dealCreatedMs[k]!;
+    for (let j = contactStart[k]! - first; j < contactStart[k + 1]! - first; j++) pairTimes[j] = created;
   }
-  const byContact = { start: new Int32Array(contactCodes + slots.length), times: new Float64Array(dealContacts) };
-  const byCompany = { start: new Int32Array(companyCodes + slots.length), times: new Float64Array(deals) };
-  const pairTimes = new Float64Array(dealContacts);
-  const firstTouch = new Float64Array(contactCodes).fill(Number.NaN);
-  const createdByCode = new Float64Array(contactCodes).fill(Number.NaN);
-  const contactOf = new Int32Array(customers).fill(-1);
-  let contactBase = 0;
-  let contactStartBase = 0;
-  let companyStartBase = 0;
-  let contactTimes = 0;
-  let companyTimes = 0;
-  let customerBase = 0;
-  for (const e of slots) {
-    const contactCount = e.contactCodes.size;
-    const companyCount = e.companyCodes.size;
-    const first = e.dealContactStart[0]!;
-    const pairs = e.dealContactStart[e.deals.length]! - first;
-    const pairStart = byContact.start.subarray(contactStartBase, contactStartBase + contactCount + 1);
-    const companyStart = byCompany.start.subarray(companyStartBase, companyStartBase + companyCount + 1);
-    dealTimesByContact(e, pairTimes, pairStart, byContact.times, contactTimes);
-    groupTimes(e.dealCompany, e.dealCreatedMs, 0, e.deals.length, companyStart, byCompany.times, companyTimes);
-    e.lookups = { dealsByContact: { start: pairStart, times: byContact.times }, dealsByCompany: { start: companyStart, times: byCompany.times } };
-    const touch = firstTouch.subarray(contactBase, contactBase + contactCount);
-    const own = contactOf.subarray(customerBase, customerBase + e.customers.length);
-    firstTouches(e, own, createdByCode, contactBase, touch);
-    e.leads = { firstTouch: touch, contactOf: own };
-    contactBase += contactCount;
-    contactStartBase += contactCount + 1;
-    companyStartBase += companyCount + 1;
-    contactTimes += pairs;
-    companyTimes += e.deals.length;
-    customerBase += e.customers.length;
-  }
+  records.lookups = {
+    dealsByContact: timesByCode(records.contactCodes.size, dealContacts.subarray(first, contactStart[n]!), pairTimes),
+    dealsByCompany: timesByCode(records.companyCodes.size, records.dealCompany, dealCreatedMs),
+  };
+  return records.lookups;
 }
 
-// The per-seller steps are functions of their own: called once per seller, they are optimised
-// after the first few sellers, where one long function run once would stay slow for longer.
+/** The creation time of each (deal, contact) pair of a seller, reused from seller to seller. */
+let pairTimes = new Float64Array(64);
 
-/** Deal creation times by contact code: every (deal, contact) pair of the seller, grouped by contact. */
-function dealTimesByContact(e: SellerRecords, pairTimes: Float64Array, start: Int32Array, times: Float64Array, base: number): void {
-  const first = e.dealContactStart[0]!;
-  for (let k = 0; k < e.deals.length; k++) {
-    const created = e.dealCreatedMs[k]!;
-    for (let j = e.dealContactStart[k]!; j < e.dealContactStart[k + 1]!; j++) pairTimes[j - first + base] = created;
-  }
-  groupTimes(e.dealContacts, pairTimes, first, e.dealContactStart[e.deals.length]!, start, times, base, first - base);
-}
-
-/** Each contact customer's code (-1 for none) into `contactOf`, and each contact's first touch at or after its creation into `touch`. */
-function firstTouches(e: SellerRecords, contactOf: Int32Array, createdByCode: Float64Array, codeBase: number, touch: Float64Array): void {
-  for (let k = 0; k < e.customers.length; k++) {
-    if (e.customerKind[k] !== CONTACT_KIND) continue;
-    const code = e.contactCodes.get(e.customers[k]!.id);
-    if (code === undefined) continue;
-    contactOf[k] = code;
-    createdByCode[codeBase + code] = e.customerCreatedMs[k]!;
-  }
-  const { contact, activityMs } = e;
-  for (let i = 0; i < activityMs.length; i++) {
-    const code = contact[i]!;
-    if (code < 0 || touch[code] === touch[code]) continue; // touched already (NaN is the only value unequal to itself)
-    if (activityMs[i]! >= createdByCode[codeBase + code]!) touch[code] = activityMs[i]!;
-  }
-}
-
-/**
- * Groups the items from..to of `codeOf` (-1: no code) with their times (`timeOf` at the same
- * position, less `timeShift`) into `times` from position `base`, ascending within a code:
- * `start[c]` is where code c's times begin, `start[codes]` where the last ends.
- */
-function groupTimes(codeOf: Int32Array, timeOf: Float64Array, from: number, to: number, start: Int32Array, times: Float64Array, base: number, timeShift = 0): void {
-  const codes = start.length - 1;
-  for (let j = from; j < to; j++) if (codeOf[j]! >= 0) start[codeOf[j]! + 1]!++;
-  start[0] = base;
+/** Groups the times by their code (-1: none), ascending within a code. */
+function timesByCode(codes: number, codeOf: Int32Array, timeOf: Float64Array): TimesByCode {
+  const start = new Int32Array(codes + 1);
+  for (let j = 0; j < codeOf.length; j++) if (codeOf[j]! >= 0) start[codeOf[j]! + 1]!++;
   for (let c = 0; c < codes; c++) start[c + 1]! += start[c]!;
-  const end = start[codes]!;
+  const total = start[codes]!;
+  const times = new Float64Array(total);
   // Each code's range is filled from its end down (input order kept), which leaves start[c + 1]
   // at the beginning of code c's range; one shift puts every beginning in place.
-  for (let j = to - 1; j >= from; j--) if (codeOf[j]! >= 0) times[--start[codeOf[j]! + 1]!] = timeOf[j - timeShift]!;
+  for (let j = codeOf.length - 1; j >= 0; j--) if (codeOf[j]! >= 0) times[--start[codeOf[j]! + 1]!] = timeOf[j]!;
   for (let c = 0; c < codes; c++) start[c] = start[c + 1]!;
-  start[codes] = end;
+  start[codes] = total;
   for (let c = 0; c < codes; c++) if (!ascending(times, start[c]!, start[c + 1]!)) times.subarray(start[c]!, start[c + 1]!).sort();
+  return { start, times };
 }
 
 function ascending(values: Float64Array, from: number, to: number): boolean {
