@@ -48,9 +48,7 @@ export function compileMeasure(measure: MeasureSpec): CompiledMeasure {
       const denominator = compileAggregate(measure.denominator);
       return (records, ctx) => {
         const den = denominator(records, ctx);
-        if (den === null || den === 0) return null;
-        const num = numerator(records, ctx);
-        return num === null ? null : (num / den) * measure.scale;
+        return den === null || den === 0 ? null : ratioOf(numerator(records, ctx), den, measure.scale);
       };
     }
     case 'latest':
@@ -82,11 +80,7 @@ export function compileMeasureForPeriods(measure: MeasureSpec): PeriodsMeasure {
     return (records, contexts, out) => {
       numerator(records, contexts, nums);
       denominator(records, contexts, dens);
-      for (let i = 0; i < contexts.length; i++) {
-        const num = nums[i] ?? null;
-        const den = dens[i] ?? null;
-        out[i] = den === null || den === 0 || num === null ? null : (num / den) * measure.scale;
-      }
+      for (let i = 0; i < contexts.length; i++) out[i] = ratioOf(nums[i] ?? null, dens[i] ?? null, measure.scale);
     };
   }
   const one = compileMeasure(measure);
@@ -100,6 +94,11 @@ export function compileMeasureForPeriods(measure: MeasureSpec): PeriodsMeasure {
     if (contiguous(contexts)) bucketed(records, contexts, out);
     else each(records, contexts, out);
   };
+}
+
+/** numerator / denominator × scale; null when either is missing or there is nothing to divide by. */
+function ratioOf(num: number | null, den: number | null, scale: number): number | null {
+  return num === null || den === null || den === 0 ? null : (num / den) * scale;
 }
 
 /** Whether each period ends where the next starts, as the periods of a trend do (with one "now" and one currency conversion). */
@@ -151,9 +150,8 @@ function compileBucketed(m: AggregateMeasure & { kind: 'count' | 'sum' | 'averag
       }
       if (read === null) tallyCount[slot]!++;
       else {
-        // Sums and averages skip what is not a number, as the accumulator does.
         const v = read(records, k, contexts[0]!);
-        if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+        if (!isFiniteNumber(v)) continue;
         tallyCount[slot]!++;
         tallySum[slot]! += v;
       }
@@ -172,9 +170,8 @@ function compileBucketed(m: AggregateMeasure & { kind: 'count' | 'sum' | 'averag
         count += tallyCount[i + 1]!;
         sum += tallySum[i + 1]!;
       }
-      // Counts and sums are null until the seller has any record of the source (created before the period end).
-      const anyRecord = firstCreated < contexts[i]!.endMs;
-      out[i] = m.kind === 'average' ? (count > 0 ? sum / count : null) : !anyRecord ? null : m.kind === 'count' ? count : sum;
+      // The seller has a record of the source once one was created before the period end.
+      out[i] = tallyResult(m.kind, count, sum, firstCreated < contexts[i]!.endMs);
     }
   };
 }
@@ -188,7 +185,8 @@ interface Selection {
 
 function dealSelection(m: AggregateMeasure): (records: SellerRecords) => Selection {
   const byCreation = (m.dateField ?? 'closedAt') === 'createdAt';
-  const { mask, want } = dealFlagFilter(m);
+  const mask = (m.filter.isClosed !== undefined ? DEAL_CLOSED : 0) | (m.filter.isWon !== undefined ? DEAL_WON : 0);
+  const want = (m.filter.isClosed ? DEAL_CLOSED : 0) | (m.filter.isWon ? DEAL_WON : 0);
   const keep = (records: SellerRecords, k: number) => (records.dealFlags[k]! & mask) === want;
   return (records) => ({ times: byCreation ? records.dealCreatedMs : records.dealClosedMs, createdMs: records.dealCreatedMs, keep });
 }
@@ -198,13 +196,6 @@ function customerSelection(m: AggregateMeasure): (records: SellerRecords) => Sel
   const kind = m.filter.kind === undefined ? -1 : CUSTOMER_KINDS.indexOf(m.filter.kind);
   const keep = (records: SellerRecords, k: number) => kind < 0 || records.customerKind[k] === kind;
   return (records) => ({ times: byCreation ? records.customerCreatedMs : records.customerBecameMs, createdMs: records.customerCreatedMs, keep });
-}
-
-function dealFlagFilter(m: AggregateMeasure): { mask: number; want: number } {
-  return {
-    mask: (m.filter.isClosed !== undefined ? DEAL_CLOSED : 0) | (m.filter.isWon !== undefined ? DEAL_WON : 0),
-    want: (m.filter.isClosed ? DEAL_CLOSED : 0) | (m.filter.isWon ? DEAL_WON : 0),
-  };
 }
 
 /** The field a measure of deals or customers reads (a deal amount in the base currency); null for counts. */
@@ -241,7 +232,7 @@ class Accumulator {
         if (v !== null && v !== undefined) (this.seen ??= new Set()).add(v);
         return;
       default:
-        if (typeof v !== 'number' || !Number.isFinite(v)) return;
+        if (!isFiniteNumber(v)) return;
         this.n++;
         this.sum += v;
         if (this.kind === 'median') (this.values ??= []).push(v);
@@ -251,18 +242,29 @@ class Accumulator {
   /** `anyRecord`: whether the seller has any record of the source yet (counts and sums are null before). */
   result(anyRecord: boolean): number | null {
     switch (this.kind) {
-      case 'count':
-        return anyRecord ? this.n : null;
       case 'distinctCount':
         return anyRecord ? (this.seen?.size ?? 0) : null;
-      case 'sum':
-        return anyRecord ? this.sum : null;
-      case 'average':
-        return this.n > 0 ? this.sum / this.n : null;
       case 'median':
         return median(this.values ?? []);
+      default:
+        return tallyResult(this.kind, this.n, this.sum, anyRecord);
     }
   }
+}
+
+/** Sums and averages take numbers only; anything else (null, a string, NaN) is left out. */
+function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/**
+ * A count, sum or average from its tally: counts and sums are null until the seller has any
+ * record of the source (then a real zero), an average is null with nothing to average.
+ */
+function tallyResult(kind: 'count' | 'sum' | 'average', n: number, sum: number, anyRecord: boolean): number | null {
+  if (kind === 'average') return n > 0 ? sum / n : null;
+  if (!anyRecord) return null;
+  return kind === 'count' ? n : sum;
 }
 
 function compileAggregate(m: AggregateMeasure): CompiledMeasure {
