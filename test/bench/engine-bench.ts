@@ -58,8 +58,7 @@ function generate() {
   const perSeller = ACTIVITIES / SELLERS;
   const times = new Float64Array(perSeller);
   for (let s = 0, i = 0; s < SELLERS; s++) {
-    for (let k = 0; k < perSeller; k++) times[k] = NOW - rng.next() * SPAN_MS;
-    times.sort();
+    sortedInstants(rng, times);
     for (let k = 0; k < perSeller; k++, i++) {
       activities[i] = {
         tenantId,
@@ -82,8 +81,7 @@ function generate() {
   const dealsPerSeller = DEALS / SELLERS;
   const created = new Float64Array(dealsPerSeller);
   for (let s = 0, i = 0; s < SELLERS; s++) {
-    for (let k = 0; k < dealsPerSeller; k++) created[k] = NOW - rng.next() * SPAN_MS;
-    created.sort();
+    sortedInstants(rng, created);
     for (let k = 0; k < dealsPerSeller; k++, i++) {
       const createdMs = Math.round(created[k]!);
       const closed = rng.chance(0.6);
@@ -110,6 +108,12 @@ function generate() {
     }
   }
   return { sellers, teams, activities, deals, customers, checkIns };
+}
+
+/** Fills `out` with random instants of the span, in ascending order (a seller's records as the store returns them). */
+function sortedInstants(rng: ReturnType<typeof createRandom>, out: Float64Array): void {
+  for (let k = 0; k < out.length; k++) out[k] = NOW - rng.next() * SPAN_MS;
+  out.sort();
 }
 
 function iso(rng: ReturnType<typeof createRandom>): string {

@@ -322,8 +322,7 @@ function indexDeals(deals: readonly Deal[], slots: SellerRecords[], slotOf: (sel
       const deal = deals[positions[k]!]!;
       own[k - from] = deal;
       parseInstantInto(deal.createdAt, created, k);
-      if (deal.closedAt === null) closed[k] = Number.NaN;
-      else parseInstantInto(deal.closedAt, closed, k);
+      parseOptionalInto(deal.closedAt, closed, k);
       flags[k] = (deal.isClosed ? DEAL_CLOSED : 0) | (deal.isWon ? DEAL_WON : 0);
       company[k] = deal.companyId === null ? -1 : intern(entry.companyCodes, deal.companyId);
       contactStart[k] = w;
@@ -369,8 +368,7 @@ function indexCustomers(customers: readonly Customer[], slots: SellerRecords[], 
       const customer = customers[positions[k]!]!;
       own[k - from] = customer;
       parseInstantInto(customer.createdAt, created, k);
-      if (customer.becameCustomerAt === null) became[k] = Number.NaN;
-      else parseInstantInto(customer.becameCustomerAt, became, k);
+      parseOptionalInto(customer.becameCustomerAt, became, k);
       kind[k] = customer.kind === 'contact' ? CONTACT_KIND : COMPANY_KIND;
     }
     Object.assign(slots[s]!, {
@@ -380,6 +378,12 @@ function indexCustomers(customers: readonly Customer[], slots: SellerRecords[], 
       customerKind: kind.subarray(from, to),
     });
   }
+}
+
+/** An instant that may be missing into `out[k]`: NaN for none, which fails every time comparison. */
+function parseOptionalInto(s: string | null, out: Float64Array, k: number): void {
+  if (s === null) out[k] = Number.NaN;
+  else parseInstantInto(s, out, k);
 }
 
 export const CONTACT_KIND = CUSTOMER_KINDS.indexOf('contact');
