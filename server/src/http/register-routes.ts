@@ -43,7 +43,8 @@ export function registerRoutes(router: Router.Router, routes: readonly RouteDefi
         const data = await deps.scorecards.data(principal.tenantId);
         const user = data.usersById.get(principal.userId);
         access = data.accessByUser.get(principal.userId) ?? resolveAccess(data, principal.userId, user);
-        if (data.accessByUser.size < 100_000) data.accessByUser.set(principal.userId, access);
+        // Only users the tenant knows are remembered: unknown ids must not grow the cache.
+        if (user || !access.roles.includes('none')) data.accessByUser.set(principal.userId, access);
         if (!user && access.roles.includes('none')) throw new AppError('unauthenticated', 'This user is not known in the tenant');
       }
       // typeIs answers null for a request without a body: that is not JSON either.

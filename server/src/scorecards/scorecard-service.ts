@@ -1,53 +1,64 @@
 import {
-  computeScorecards,
-  indexBySeller,
-  defaultDefinition,
-  periodContaining,
+  assembleRun,
   buildCalendar,
+  computeSellerCard,
+  defaultDefinition,
+  indexFromColumns,
+  periodContaining,
+  periodFromKey,
+  prepareRun,
+  PeriodKeyError,
+  type Calendar,
   type PeriodKind,
+  type PeriodSpan,
+  type PreparedRun,
   type RecordSet,
   type ScorecardDefinition,
   type ScorecardRun,
   type Seller,
-  type SellerScorecard,
   type SellerRecords,
+  type SellerScorecard,
   type Team,
-  type Calendar,
-  type PeriodSpan,
 } from '@balanced-scorecard/shared';
-import { AppError } from '../errors/app-error';
 import type { Access } from '../auth/access';
-import type { Store, Tenant, User } from '../store/store';
+import { AppError } from '../errors/app-error';
+import type { Store, Tenant, TenantChange, TenantPeople, User } from '../store/store';
+import { estimateIndexBytes } from './estimate-bytes';
+import { createSlicer, delay, yieldToEventLoop, type Slicer } from './slices';
 
+/**
+ * One tenant's data as of one data version. A value never changes once built: a write makes a new
+ * one that shares every part the write did not touch, so a request that holds the old one reads a
+ * consistent state while the next one is being built.
+ */
 export interface TenantData {
   tenant: Tenant;
+  /** The data version this value reflects (tenant.dataVersion when it was read). */
+  version: number;
   definition: ScorecardDefinition;
-  /** Teams, sellers and check-ins as records; activities, deals and customers are in `index` only. */
-  records: Pick<RecordSet, 'teams' | 'sellers' | 'checkIns'>;
-  /** The engine's per-seller columns, built once per data version and reused by every computation. */
+  /** Teams and sellers as records; activities, deals, customers and check-ins are in `index` only. */
+  records: Pick<RecordSet, 'teams' | 'sellers'>;
+  /** The engine's per-seller columns. A write replaces the entries of the sellers it touched. */
   index: ReadonlyMap<string, SellerRecords>;
-  sellersById: Map<string, Seller>;
-  teamsById: Map<string, Team>;
-  usersById: Map<string, User>;
+  sellersById: ReadonlyMap<string, Seller>;
+  teamsById: ReadonlyMap<string, Team>;
+  usersById: ReadonlyMap<string, User>;
   calendar: Calendar;
-  /** Access of each user who called, resolved once per data version. */
+  /** Access of each known user who called, resolved once per people version. */
   accessByUser: Map<string, Access>;
   /** Indicators that show individual check-in answers (DESIGN §7). */
   answerIndicatorIds: ReadonlySet<string>;
-  /** The running period of each kind, kept until it ends. */
-  runningPeriods: Map<PeriodKind, PeriodSpan>;
 }
 
-function currentPeriod(data: TenantData, kind: PeriodKind, nowMs: number): PeriodSpan {
-  const known = data.runningPeriods.get(kind);
-  if (known && nowMs >= known.startMs && nowMs < known.endMs) return known;
-  const span = periodContaining(kind, nowMs, data.calendar);
-  data.runningPeriods.set(kind, span);
-  return span;
+export interface TenantLoadStatus {
+  tenantId: string;
+  state: 'loading' | 'ready';
+  sellersLoaded: number;
+  sellersTotal: number;
 }
 
 export interface ScorecardService {
-  /** The tenant's records and definition as of its current data version. */
+  /** The tenant's data as of its current data version (changes by any replica applied). */
   data(tenantId: string): Promise<TenantData>;
   /** All scorecards of a period (the running one when no key is given). */
   run(tenantId: string, period?: PeriodKind, key?: string): Promise<{ run: ScorecardRun; data: TenantData }>;
@@ -57,39 +68,89 @@ export interface ScorecardService {
   cachedJson(run: ScorecardRun, key: string, build: () => unknown): Buffer;
   /** One seller's scorecard in a run, or null. */
   sellerCard(run: ScorecardRun, sellerId: string): SellerScorecard | null;
+  /** Tenants being loaded or held, for /readyz and the web view. */
+  status(): TenantLoadStatus[];
+  /** Estimated bytes held per tenant (memory budget). */
+  memory(): { tenantId: string; bytes: number }[];
 }
 
 export interface ScorecardServiceOptions {
   store: Store;
   now: () => Date;
-  /** Tenants whose data stays in memory; the least recently used one is dropped first. */
-  maxTenants?: number;
-  /** How long a running period's scorecards are reused before pacing is recomputed. */
+  /** Memory the tenants' indexes may take together; the least recently used tenant goes first. */
+  memoryBudgetBytes?: number;
+  /** How long a running period's scorecards are reused before pacing is recomputed (in the background). */
   runningTtlMs?: number;
   /**
    * How long a data version read is trusted. Writes through this process invalidate it at once;
    * a write by another replica is seen within this time.
    */
   versionTtlMs?: number;
+  /** Past periods whose scorecards a tenant keeps; the running periods are kept besides these. */
+  maxPastRuns?: number;
+  /** Sellers read from the store per slice while loading (fresh snapshots, stale ones). */
+  loadSlice?: { fresh: number; stale: number };
+  onError?: (error: unknown, context: string) => void;
 }
 
-interface TenantEntry {
-  version: number;
-  data: Promise<TenantData>;
-  runs: Map<string, { at: number; run: Promise<ScorecardRun> }>;
+/** Years before now and after it that a period key may name. */
+const PERIOD_YEARS_BACK = 20;
+const PERIOD_YEARS_AHEAD = 2;
+const YEAR_MS = 365.2425 * 86_400_000;
+/**
+ * How long a request waits for a catch-up: a small one (a check-in, a definition save, a sync
+ * page) is done well within it, so a write is visible on the next read; a large one runs on while
+ * the data held serves.
+ */
+const CATCH_UP_WAIT_MS = 100;
+const CHANGES_PER_READ = 2000;
+
+interface RunEntry {
+  kind: PeriodKind;
+  key: string;
+  running: boolean;
+  /** When the running period was paced. */
+  at: number;
+  prepared: PreparedRun;
+  /** Cards without standings, by seller: reused for every seller a write did not touch. */
+  cards: Map<string, SellerScorecard>;
+  run: ScorecardRun;
+  /** The data the run was computed from. */
+  data: TenantData;
+}
+
+interface TenantState {
+  tenantId: string;
+  data: TenantData | null;
+  /** The first load, when data is null. */
+  loading: Promise<TenantData> | null;
+  progress: { loaded: number; total: number };
+  /** The catch-up under way, if any. */
+  catchingUp: Promise<TenantData> | null;
+  /** Computed runs by "kind:key"; each is brought up to date when asked for. */
+  runs: Map<string, RunEntry>;
+  /** Runs being computed, by "kind:key". */
+  computing: Map<string, Promise<RunEntry>>;
+  bytes: number;
 }
 
 /**
- * Computes scorecards from the store and keeps them per tenant until its data version moves
- * (every write bumps it, in any replica), so a card request is a version read plus a lookup.
+ * Keeps, per tenant, the engine's index of its records and the computed scorecards (DESIGN §10),
+ * in a cache with a memory budget. A write never reloads the tenant: this and every other replica
+ * read the tenant's change log since the version they hold, re-read only the sellers a change
+ * names, and recompute only those sellers' cards (a definition change recomputes every card from
+ * the index already held). Loads and recomputations run in slices that yield to the event loop.
  * The cache belongs to this service instance, keyed by tenant: nothing is shared across tenants.
  */
 export function createScorecardService(options: ScorecardServiceOptions): ScorecardService {
   const { store, now } = options;
-  const maxTenants = options.maxTenants ?? 20;
+  const budget = options.memoryBudgetBytes ?? 1024 * 1024 * 1024;
   const runningTtl = options.runningTtlMs ?? 5 * 60_000;
   const versionTtl = options.versionTtlMs ?? 1000;
-  const tenants = new Map<string, TenantEntry>();
+  const maxPastRuns = options.maxPastRuns ?? 12;
+  const slice = options.loadSlice ?? { fresh: 50, stale: 8 };
+  const onError = options.onError ?? (() => undefined);
+  const tenants = new Map<string, TenantState>(); // least recently used first
   const versions = new Map<string, { at: number; tenant: Promise<Tenant | null> }>();
   // Keyed by the run object itself: what is derived from a run goes away with it.
   const derived = new WeakMap<ScorecardRun, { bodies: Map<string, Buffer>; cards?: Map<string, SellerScorecard> }>();
@@ -100,82 +161,245 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   };
 
   function currentTenant(tenantId: string): Promise<Tenant | null> {
-    const nowMs = Date.now();
+    const nowMs = performance.now();
     const seen = versions.get(tenantId);
     if (seen && nowMs - seen.at < versionTtl) return seen.tenant;
     const tenant = store.getTenant(tenantId);
     versions.set(tenantId, { at: nowMs, tenant });
     tenant.catch(() => versions.delete(tenantId));
-    if (versions.size > maxTenants * 4) versions.delete(versions.keys().next().value!);
     return tenant;
   }
 
-  async function entryFor(tenantId: string): Promise<{ tenant: Tenant; entry: TenantEntry }> {
-    const tenant = await currentTenant(tenantId);
-    if (!tenant) throw new AppError('not_found', `No tenant "${tenantId}"`);
-    let entry = tenants.get(tenantId);
-    if (!entry || entry.version !== tenant.dataVersion) {
-      entry = { version: tenant.dataVersion, data: loadData(tenant), runs: new Map() };
-      entry.data.catch(() => tenants.delete(tenantId));
-    }
-    tenants.delete(tenantId);
-    tenants.set(tenantId, entry); // most recently used last
-    while (tenants.size > maxTenants) tenants.delete(tenants.keys().next().value!);
-    return { tenant, entry };
+  function stateOf(tenantId: string): TenantState {
+    let state = tenants.get(tenantId);
+    if (state) tenants.delete(tenantId);
+    else state = { tenantId, data: null, loading: null, progress: { loaded: 0, total: 0 }, catchingUp: null, runs: new Map(), computing: new Map(), bytes: 0 };
+    tenants.set(tenantId, state); // most recently used last
+    return state;
   }
 
-  async function loadData(tenant: Tenant): Promise<TenantData> {
-    const [records, stored, users] = await Promise.all([store.loadRecords(tenant.tenantId), store.getDefinition(tenant.tenantId), store.listUsers(tenant.tenantId)]);
-    const definition = stored ?? defaultDefinition();
-    // Once indexed, the activity objects are dropped: the engine reads their columns, which live
-    // off the garbage-collected heap (deals and customers, far fewer, stay as objects in the index).
-    const index = indexBySeller(records);
-    return {
-      tenant,
-      definition,
-      records: { teams: records.teams, sellers: records.sellers, checkIns: records.checkIns },
+  /** Drops least recently used tenants until the held ones fit the budget; the one in use stays. */
+  function evict(keep: TenantState): void {
+    let total = 0;
+    for (const s of tenants.values()) total += s.bytes;
+    for (const [id, s] of tenants) {
+      if (total <= budget) break;
+      if (s === keep || s.loading || s.catchingUp) continue;
+      tenants.delete(id);
+      versions.delete(id);
+      total -= s.bytes;
+    }
+  }
+
+  async function dataOf(tenantId: string): Promise<{ state: TenantState; data: TenantData }> {
+    const tenant = await currentTenant(tenantId);
+    if (!tenant) throw new AppError('not_found', `No tenant "${tenantId}"`);
+    const state = stateOf(tenantId);
+    if (!state.data) {
+      state.loading ??= loadTenant(state, tenant)
+        .then((data) => {
+          state.data = data;
+          evict(state);
+          return data;
+        })
+        .finally(() => (state.loading = null));
+      return { state, data: await state.loading };
+    }
+    if (tenant.dataVersion > state.data.version) {
+      if (!state.catchingUp) {
+        state.catchingUp = catchUp(state, tenant).finally(() => (state.catchingUp = null));
+        state.catchingUp.catch((error: unknown) => onError(error, 'catch-up'));
+      }
+      const caughtUp = await Promise.race([state.catchingUp, delay(CATCH_UP_WAIT_MS).then(() => null)]);
+      if (caughtUp) return { state, data: caughtUp };
+    }
+    return { state, data: state.data };
+  }
+
+  /** A first load: people and definition, then the sellers' snapshots in slices. */
+  async function loadTenant(state: TenantState, tenant: Tenant): Promise<TenantData> {
+    const [stored, people, sellers] = await Promise.all([store.getDefinition(tenant.tenantId), store.loadPeople(tenant.tenantId), store.listSnapshotSellers(tenant.tenantId)]);
+    state.progress = { loaded: 0, total: sellers.length };
+    const index = new Map<string, SellerRecords>();
+    for (let at = 0; at < sellers.length; ) {
+      const size = sellers[at]!.fresh ? slice.fresh : slice.stale;
+      const ids = sellers.slice(at, at + size).map((s) => s.sellerId);
+      for (const [id, entry] of indexFromColumns(await store.loadSellerColumns(tenant.tenantId, ids))) index.set(id, entry);
+      at += ids.length;
+      state.progress = { loaded: at, total: sellers.length };
+      await yieldToEventLoop();
+    }
+    state.bytes = estimateIndexBytes(index);
+    return buildData(tenant, stored ?? defaultDefinition(), people, index);
+  }
+
+  /**
+   * Applies the tenant's changes since the held version: re-reads the sellers they name, the
+   * people or the definition, and marks the cards to recompute. Reads changes until the version
+   * seen; a log that no longer reaches back reloads the tenant.
+   */
+  async function catchUp(state: TenantState, tenant: Tenant): Promise<TenantData> {
+    let data = state.data!;
+    while (data.version < tenant.dataVersion) {
+      const { changes, complete } = await store.changesSince(tenant.tenantId, data.version, CHANGES_PER_READ);
+      if (!complete) {
+        data = await loadTenant(state, tenant);
+        break;
+      }
+      if (changes.length === 0) break;
+      data = await applyChanges(state, data, tenant, changes);
+    }
+    if (data.tenant !== tenant && data.version === tenant.dataVersion) data = { ...data, tenant };
+    state.data = data;
+    evict(state);
+    return data;
+  }
+
+  async function applyChanges(state: TenantState, held: TenantData, tenant: Tenant, changes: readonly TenantChange[]): Promise<TenantData> {
+    const touched = new Set<string>();
+    let people = false;
+    let definition = false;
+    for (const c of changes) {
+      if (c.scope === 'records') for (const id of c.sellerIds) touched.add(id);
+      else if (c.scope === 'people') people = true;
+      else if (c.scope === 'definition') definition = true;
+    }
+    const version = changes[changes.length - 1]!.version;
+    const [loaded, stored, readPeople] = await Promise.all([
+      loadSellers(tenant.tenantId, [...touched]),
+      definition ? store.getDefinition(tenant.tenantId) : Promise.resolve(null),
+      people ? store.loadPeople(tenant.tenantId) : Promise.resolve(null),
+    ]);
+    let index = held.index;
+    if (touched.size > 0) {
+      const next = new Map(held.index);
+      for (const id of touched) {
+        const entry = loaded.get(id);
+        if (entry) next.set(id, entry);
+        else next.delete(id);
+      }
+      index = next;
+    }
+    const versionTenant = { ...tenant, dataVersion: version };
+    const data = buildData(
+      versionTenant,
+      definition ? (stored ?? defaultDefinition()) : held.definition,
+      readPeople ? keepUnchangedSellers(readPeople, held) : { teams: held.records.teams, sellers: held.records.sellers, users: [...held.usersById.values()] },
       index,
-      sellersById: new Map(records.sellers.map((s) => [s.id, s])),
-      teamsById: new Map(records.teams.map((t) => [t.id, t])),
-      usersById: new Map(users.map((u) => [u.userId, u])),
-      calendar: buildCalendar(definition, definition.timeZone),
-      accessByUser: new Map(),
-      answerIndicatorIds: new Set(definition.indicators.filter((i) => i.measure.kind === 'latest').map((i) => i.id)),
-      runningPeriods: new Map(),
-    };
+      readPeople || definition ? undefined : held,
+    );
+    state.bytes = estimateIndexBytes(index);
+    state.data = data;
+    return data;
+  }
+
+  /** Index entries of these sellers from their snapshots, read in slices. */
+  async function loadSellers(tenantId: string, ids: readonly string[]): Promise<Map<string, SellerRecords>> {
+    const out = new Map<string, SellerRecords>();
+    for (let at = 0; at < ids.length; at += slice.stale) {
+      const columns = await store.loadSellerColumns(tenantId, ids.slice(at, at + slice.stale));
+      for (const [id, entry] of indexFromColumns(columns)) out.set(id, entry);
+      if (at + slice.stale < ids.length) await yieldToEventLoop();
+    }
+    return out;
+  }
+
+  function checkPeriodKey(kind: PeriodKind, key: string, data: TenantData, nowMs: number): void {
+    const span = periodFromKey(key, data.calendar);
+    if (!span || span.kind !== kind) throw new AppError('invalid_period', `"${key}" is not a ${kind} key`);
+    if (span.endMs < nowMs - PERIOD_YEARS_BACK * YEAR_MS || span.startMs > nowMs + PERIOD_YEARS_AHEAD * YEAR_MS) {
+      throw new AppError('invalid_period', `"${key}" is further from today than scorecards reach (${PERIOD_YEARS_BACK} years back, ${PERIOD_YEARS_AHEAD} ahead)`);
+    }
+  }
+
+  /**
+   * Computes a run in slices and assembles it. A card of `previous` is kept when nothing it was
+   * computed from changed: the same definition and pacing instant, the same seller record and the
+   * same index entry (tenant data shares every untouched part, so identity says it exactly).
+   */
+  async function computeRun(data: TenantData, kind: PeriodKind, key: string, running: boolean, at: number, previous: RunEntry | null): Promise<RunEntry> {
+    let prepared: PreparedRun;
+    try {
+      prepared = prepareRun({ definition: data.definition, now: at, timeZone: data.definition.timeZone, period: kind, periodKey: key });
+    } catch (error) {
+      if (error instanceof PeriodKeyError) throw new AppError('invalid_period', error.message, { cause: error });
+      throw error;
+    }
+    const reuse = previous && previous.data.definition === data.definition && (!running || previous.at === at) ? previous : null;
+    const cards = new Map<string, SellerScorecard>();
+    const slicer: Slicer = createSlicer();
+    for (const seller of data.records.sellers) {
+      if (!seller.active) continue;
+      const records = data.index.get(seller.id);
+      const kept = reuse && reuse.data.sellersById.get(seller.id) === seller && reuse.data.index.get(seller.id) === records ? reuse.cards.get(seller.id) : undefined;
+      cards.set(seller.id, kept ?? computeSellerCard(prepared, seller, records));
+      await slicer.maybeYield();
+    }
+    return { kind, key, running, at, prepared, cards, run: assembleRun(prepared, data.records.teams, [...cards.values()]), data };
+  }
+
+  function runOf(state: TenantState, data: TenantData, kind: PeriodKind, key: string, running: boolean, nowMs: number): Promise<RunEntry> | RunEntry {
+    const cacheKey = `${kind}:${key}`;
+    const cached = state.runs.get(cacheKey);
+    const due = running && cached !== undefined && nowMs - cached.at >= runningTtl;
+    if (cached && cached.data === data) {
+      touchRun(state, cacheKey, cached);
+      // A running period due for re-pacing keeps serving its cards while new ones are computed.
+      if (due) start(state, cacheKey, data, kind, key, running, nowMs, null).catch((error: unknown) => onError(error, 're-pacing'));
+      return cached;
+    }
+    // The data moved on: recompute the cards it touched, at the same pacing instant unless due.
+    const at = running && cached && !due ? cached.at : nowMs;
+    return start(state, cacheKey, data, kind, key, running, at, cached ?? null);
+  }
+
+  function start(state: TenantState, cacheKey: string, data: TenantData, kind: PeriodKind, key: string, running: boolean, at: number, previous: RunEntry | null): Promise<RunEntry> {
+    const jobKey = `${cacheKey}@${data.version}@${running ? at : 0}`;
+    let job = state.computing.get(jobKey);
+    if (job) return job;
+    job = computeRun(data, kind, key, running, at, previous).then((entry) => {
+      const held = state.runs.get(cacheKey);
+      if (!held || held.data.version < entry.data.version || (held.data.version === entry.data.version && held.at <= entry.at)) {
+        state.runs.set(cacheKey, entry);
+        pruneRuns(state);
+      }
+      return entry;
+    });
+    state.computing.set(jobKey, job);
+    job.finally(() => state.computing.delete(jobKey)).catch(() => undefined);
+    return job;
+  }
+
+  function touchRun(state: TenantState, cacheKey: string, entry: RunEntry): void {
+    state.runs.delete(cacheKey);
+    state.runs.set(cacheKey, entry);
+  }
+
+  /** Keeps every running period and the most recently used past ones, so no caller can push the running cards out. */
+  function pruneRuns(state: TenantState): void {
+    let past = 0;
+    for (const entry of state.runs.values()) if (!entry.running) past++;
+    for (const [k, entry] of state.runs) {
+      if (past <= maxPastRuns) break;
+      if (entry.running) continue;
+      state.runs.delete(k);
+      past--;
+    }
   }
 
   return {
     async data(tenantId) {
-      return (await entryFor(tenantId)).entry.data;
+      return (await dataOf(tenantId)).data;
     },
     async run(tenantId, period, key) {
-      const { entry } = await entryFor(tenantId);
-      const data = await entry.data;
+      const { state, data } = await dataOf(tenantId);
       const kind = period ?? data.definition.defaultPeriod;
       const nowMs = now().getTime();
-      const current = currentPeriod(data, kind, nowMs).key;
-      const periodKey = key ?? current;
-      const cacheKey = `${kind}:${periodKey}`;
-      const cached = entry.runs.get(cacheKey);
-      // A past period never changes until the data does; the running one re-paces every few minutes.
-      const fresh = cached && (periodKey !== current || nowMs - cached.at < runningTtl);
-      if (fresh) return { run: await cached.run, data };
-      const run = Promise.resolve().then(() =>
-        computeScorecards({
-          definition: data.definition,
-          records: { teams: data.records.teams, sellers: data.records.sellers.filter((s) => s.active) },
-          index: data.index,
-          now: nowMs,
-          timeZone: data.definition.timeZone,
-          period: kind,
-          periodKey,
-        }),
-      );
-      entry.runs.set(cacheKey, { at: nowMs, run });
-      run.catch(() => entry.runs.delete(cacheKey));
-      if (entry.runs.size > 24) entry.runs.delete(entry.runs.keys().next().value!);
-      return { run: await run, data };
+      const current: PeriodSpan = periodContaining(kind, nowMs, data.calendar);
+      const periodKey = key ?? current.key;
+      if (key !== undefined) checkPeriodKey(kind, key, data, nowMs);
+      const entry = await runOf(state, data, kind, periodKey, periodKey === current.key, nowMs);
+      return { run: entry.run, data: entry.data };
     },
     invalidate(tenantId) {
       versions.delete(tenantId);
@@ -194,5 +418,43 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       entry.cards ??= new Map(run.sellers.map((s) => [s.sellerId, s]));
       return entry.cards.get(sellerId) ?? null;
     },
+    status() {
+      return [...tenants.values()].map((s) => ({
+        tenantId: s.tenantId,
+        state: s.data ? ('ready' as const) : ('loading' as const),
+        sellersLoaded: s.data ? s.data.index.size : s.progress.loaded,
+        sellersTotal: s.data ? s.data.index.size : s.progress.total,
+      }));
+    },
+    memory() {
+      return [...tenants.values()].map((s) => ({ tenantId: s.tenantId, bytes: s.bytes }));
+    },
   };
+}
+
+/** The tenant data of one version; `reuse` keeps the people-derived parts of the held value when people did not change. */
+function buildData(tenant: Tenant, definition: ScorecardDefinition, people: TenantPeople, index: ReadonlyMap<string, SellerRecords>, reuse?: TenantData): TenantData {
+  if (reuse) return { ...reuse, tenant, version: tenant.dataVersion, index };
+  return {
+    tenant,
+    version: tenant.dataVersion,
+    definition,
+    records: { teams: people.teams, sellers: people.sellers },
+    index,
+    sellersById: new Map(people.sellers.map((s) => [s.id, s])),
+    teamsById: new Map(people.teams.map((t) => [t.id, t])),
+    usersById: new Map(people.users.map((u) => [u.userId, u])),
+    calendar: buildCalendar(definition, definition.timeZone),
+    accessByUser: new Map(),
+    answerIndicatorIds: new Set(definition.indicators.filter((i) => i.measure.kind === 'latest').map((i) => i.id)),
+  };
+}
+
+/** The seller records of a people reload, with every unchanged seller kept as the very object held (so its card is reused). */
+function keepUnchangedSellers(people: TenantPeople, held: TenantData): TenantPeople {
+  const sellers = people.sellers.map((s) => {
+    const before = held.sellersById.get(s.id);
+    return before && JSON.stringify(before) === JSON.stringify(s) ? before : s;
+  });
+  return { ...people, sellers };
 }

@@ -1,4 +1,4 @@
-import type { Activity, CheckIn, Customer, Deal, RecordKind, RecordSet, Seller, Team } from '@balanced-scorecard/shared';
+import { ACTIVITY_COLUMN_NAMES, emptyActivityColumns, type Activity, type ActivityColumns, type CheckIn, type Customer, type Deal, type RecordKind, type RecordSet, type Seller, type SellerColumns, type Team } from '@balanced-scorecard/shared';
 import type { SqlExecutor } from './sql-client';
 
 /**
@@ -53,29 +53,204 @@ function dedupe<T>(records: readonly T[], key: (r: T) => string): T[] {
   return [...byKey.values()];
 }
 
-export async function upsertRecords<K extends RecordKind>(tx: SqlExecutor, tenantId: string, source: string, kind: K, records: readonly RecordOf<K>[]): Promise<number> {
-  if (records.length === 0) return 0;
+/** The sellers whose records a page touched: the ones named now and the ones the rows had before (a record may move). */
+export interface WriteResult {
+  count: number;
+  sellerIds: string[];
+}
+
+const TABLE: Record<RecordKind, string> = {
+  teams: 'teams',
+  sellers: 'sellers',
+  activities: 'activities',
+  deals: 'deals',
+  customers: 'customers',
+  checkIns: 'check_ins',
+};
+
+/** Record kinds that belong to one seller and live in that seller's snapshot; the others are people. */
+export const SELLER_RECORD_KINDS = ['activities', 'deals', 'customers', 'checkIns'] as const satisfies readonly RecordKind[];
+export const isSellerRecordKind = (kind: RecordKind): kind is (typeof SELLER_RECORD_KINDS)[number] => (SELLER_RECORD_KINDS as readonly string[]).includes(kind);
+
+export async function upsertRecords<K extends RecordKind>(tx: SqlExecutor, tenantId: string, source: string, kind: K, records: readonly RecordOf<K>[]): Promise<WriteResult> {
+  if (records.length === 0) return { count: 0, sellerIds: [] };
   if (kind === 'checkIns') {
     if (source === 'service') throw new Error('"service" is reserved for check-ins submitted through the API');
     const rows = dedupe(records as readonly CheckIn[], (c) => `${c.sellerId}\u0000${c.by}\u0000${Date.parse(c.at)}`).map((c) => ({ ...c, submittedBy: null }));
     await tx.query(INSERT_CHECK_INS, [tenantId, source, JSON.stringify(rows)]);
-    return rows.length;
+    return { count: rows.length, sellerIds: distinct(rows.map((c) => c.sellerId)) };
   }
-  const rows = dedupe(records as readonly { id: string }[], (r) => r.id);
+  const rows = dedupe(records as readonly { id: string; sellerId?: string | null }[], (r) => r.id);
+  const before = kind === 'teams' ? [] : await sellersOf(tx, tenantId, source, kind, rows.map((r) => r.id));
   await tx.query(UPSERT[kind as Exclude<RecordKind, 'checkIns'>], [tenantId, source, JSON.stringify(rows)]);
-  return rows.length;
+  const now = kind === 'teams' ? [] : rows.map((r) => (kind === 'sellers' ? r.id : (r.sellerId ?? null))).filter((id): id is string => id !== null);
+  return { count: rows.length, sellerIds: distinct([...before, ...now]) };
+}
+
+/** Deletes records by id; answers the sellers they belonged to. Check-ins are history and are never deleted here. */
+export async function deleteRecords(tx: SqlExecutor, tenantId: string, source: string, kind: Exclude<RecordKind, 'checkIns'>, ids: readonly string[]): Promise<WriteResult> {
+  if (ids.length === 0) return { count: 0, sellerIds: [] };
+  const sellerColumn = kind === 'teams' ? 'NULL::text' : kind === 'sellers' ? 'id' : 'seller_id';
+  const rows = await tx.query<{ seller_id: string | null }>(
+    `DELETE FROM ${TABLE[kind]} WHERE tenant_id = $1 AND source = $2 AND id IN (SELECT jsonb_array_elements_text($3::jsonb)) RETURNING ${sellerColumn} AS seller_id`,
+    [tenantId, source, JSON.stringify(distinct(ids))],
+  );
+  return { count: rows.length, sellerIds: distinct(rows.map((r) => r.seller_id).filter((id): id is string => id !== null)) };
+}
+
+async function sellersOf(tx: SqlExecutor, tenantId: string, source: string, kind: Exclude<RecordKind, 'checkIns' | 'teams'>, ids: readonly string[]): Promise<string[]> {
+  const column = kind === 'sellers' ? 'id' : 'seller_id';
+  const rows = await tx.query<{ seller_id: string | null }>(
+    `SELECT DISTINCT ${column} AS seller_id FROM ${TABLE[kind]} WHERE tenant_id = $1 AND source = $2 AND id IN (SELECT jsonb_array_elements_text($3::jsonb))`,
+    [tenantId, source, JSON.stringify(ids)],
+  );
+  return rows.map((r) => r.seller_id).filter((id): id is string => id !== null);
+}
+
+function distinct(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
+
+/** Marks the snapshots of these sellers stale (a new revision, no payload), in the writer's transaction. */
+export async function touchSnapshots(tx: SqlExecutor, tenantId: string, sellerIds: readonly string[]): Promise<void> {
+  if (sellerIds.length === 0) return;
+  await tx.query(
+    `INSERT INTO seller_snapshots (tenant_id, seller_id) SELECT $1, s FROM jsonb_array_elements_text($2::jsonb) AS s
+     ON CONFLICT (tenant_id, seller_id) DO UPDATE SET revision = seller_snapshots.revision + 1, payload = NULL, payload_revision = NULL`,
+    [tenantId, JSON.stringify(sellerIds)],
+  );
+}
+
+const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * Builds the stale snapshots among `sellerIds` from their rows and writes each back for the
+ * revision it was built from (one statement: the rows and the revision are read from one
+ * snapshot of the database, and a concurrent write's new revision is left alone), then answers
+ * every requested seller's payload, fresh or just built.
+ */
+const LOAD_SNAPSHOTS = `
+WITH wanted AS (SELECT jsonb_array_elements_text($2::jsonb) AS seller_id),
+target AS (
+  SELECT s.seller_id, s.revision FROM seller_snapshots s JOIN wanted w USING (seller_id) WHERE s.tenant_id = $1 AND s.payload IS NULL
+),
+a AS (
+  SELECT seller_id, json_build_object(
+    'at', json_agg((extract(epoch FROM at) * 1000)::float8 ORDER BY at, id),
+    'type', json_agg(type ORDER BY at, id),
+    'durationMin', json_agg(duration_min ORDER BY at, id),
+    'outcome', json_agg(outcome ORDER BY at, id),
+    'direction', json_agg(direction ORDER BY at, id),
+    'contactId', json_agg(contact_id ORDER BY at, id),
+    'companyId', json_agg(company_id ORDER BY at, id),
+    'dealId', json_agg(deal_id ORDER BY at, id),
+    'logged', json_agg(logged ORDER BY at, id)) AS v
+  FROM activities WHERE tenant_id = $1 AND seller_id IN (SELECT seller_id FROM target) GROUP BY seller_id
+),
+d AS (
+  SELECT seller_id, json_agg(json_build_object('id', id, 'sellerId', seller_id, 'amount', amount, 'currency', currency,
+    'createdAt', ${ISO('created_at')}, 'closedAt', ${ISO('closed_at')}, 'stage', stage, 'isClosed', is_closed, 'isWon', is_won,
+    'companyId', company_id, 'contactIds', contact_ids) ORDER BY created_at, id) AS v
+  FROM deals WHERE tenant_id = $1 AND seller_id IN (SELECT seller_id FROM target) GROUP BY seller_id
+),
+c AS (
+  SELECT seller_id, json_agg(json_build_object('id', id, 'kind', kind, 'sellerId', seller_id, 'createdAt', ${ISO('created_at')},
+    'becameCustomerAt', ${ISO('became_customer_at')}, 'potential', potential, 'satisfaction', satisfaction) ORDER BY created_at, id) AS v
+  FROM customers WHERE tenant_id = $1 AND seller_id IN (SELECT seller_id FROM target) GROUP BY seller_id
+),
+k AS (
+  SELECT seller_id, json_agg(json_build_object('sellerId', seller_id, 'periodKey', period_key, 'by', by_role, 'answers', answers,
+    'note', note, 'at', ${ISO('at')}) ORDER BY at, id) AS v
+  FROM check_ins WHERE tenant_id = $1 AND seller_id IN (SELECT seller_id FROM target) GROUP BY seller_id
+),
+built AS (
+  SELECT t.seller_id, t.revision, json_build_object('a', a.v, 'd', coalesce(d.v, '[]'::json), 'c', coalesce(c.v, '[]'::json), 'k', coalesce(k.v, '[]'::json))::text AS payload
+  FROM target t LEFT JOIN a USING (seller_id) LEFT JOIN d USING (seller_id) LEFT JOIN c USING (seller_id) LEFT JOIN k USING (seller_id)
+),
+saved AS (
+  UPDATE seller_snapshots s SET payload = b.payload, payload_revision = b.revision
+  FROM built b WHERE s.tenant_id = $1 AND s.seller_id = b.seller_id AND s.revision = b.revision
+  RETURNING s.seller_id
+)
+SELECT seller_id, payload FROM built
+UNION ALL
+SELECT s.seller_id, s.payload FROM seller_snapshots s JOIN wanted w USING (seller_id) WHERE s.tenant_id = $1 AND s.payload IS NOT NULL`;
+
+/** The packed records of these sellers (see shared/src/engine/seller-columns.ts), stale snapshots rebuilt on the way. */
+export async function loadSellerColumns(db: SqlExecutor, tenantId: string, sellerIds: readonly string[]): Promise<SellerColumns[]> {
+  if (sellerIds.length === 0) return [];
+  const rows = await db.query<{ seller_id: string; payload: string }>(LOAD_SNAPSHOTS, [tenantId, JSON.stringify(distinct(sellerIds))]);
+  return rows.map((r) => parseSellerPayload(tenantId, r.seller_id, r.payload));
+}
+
+/** Every seller with a snapshot (every seller who has or had records), stale ones last so fresh ones load first. */
+export async function listSnapshotSellers(db: SqlExecutor, tenantId: string): Promise<{ sellerId: string; fresh: boolean }[]> {
+  const rows = await db.query<{ seller_id: string; fresh: boolean }>(
+    'SELECT seller_id, payload IS NOT NULL AS fresh FROM seller_snapshots WHERE tenant_id = $1 ORDER BY payload IS NULL, seller_id',
+    [tenantId],
+  );
+  return rows.map((r) => ({ sellerId: r.seller_id, fresh: r.fresh }));
+}
+
+interface SellerPayload {
+  a: ActivityColumns | null;
+  d: Omit<Deal, 'tenantId'>[];
+  c: Omit<Customer, 'tenantId'>[];
+  k: Omit<CheckIn, 'tenantId'>[];
+}
+
+/** A payload this store wrote; its shape is checked (equal column lengths) rather than trusted. */
+function parseSellerPayload(tenantId: string, sellerId: string, text: string): SellerColumns {
+  const p = JSON.parse(text) as SellerPayload;
+  const activities = p.a ?? emptyActivityColumns();
+  const n = activities.at.length;
+  for (const column of ACTIVITY_COLUMN_NAMES) {
+    if (!Array.isArray(activities[column]) || activities[column].length !== n) throw new Error(`The snapshot of seller "${sellerId}" is damaged (${column})`);
+  }
+  if (!Array.isArray(p.d) || !Array.isArray(p.c) || !Array.isArray(p.k)) throw new Error(`The snapshot of seller "${sellerId}" is damaged`);
+  return {
+    sellerId,
+    activities,
+    deals: p.d.map((d) => ({ tenantId, ...d })),
+    customers: p.c.map((c) => ({ tenantId, ...c })),
+    checkIns: p.k.map((c) => ({ tenantId, ...c })),
+  };
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** Every record of a tenant, as the engine reads them; activities ordered by seller and time. */
-export async function loadRecords(db: SqlExecutor, tenantId: string): Promise<RecordSet> {
-  const [teams, sellers, activities, deals, customers, checkIns] = await Promise.all([
+/** Teams and sellers of a tenant: few rows, read whole whenever one of them changes. */
+export async function loadPeople(db: SqlExecutor, tenantId: string): Promise<Pick<RecordSet, 'teams' | 'sellers'>> {
+  const [teams, sellers] = await Promise.all([
     db.query<{ id: string; name: string; parent_id: string | null }>('SELECT id, name, parent_id FROM teams WHERE tenant_id = $1 ORDER BY name, id', [tenantId]),
     db.query<{ id: string; external_id: string; user_id: string | null; name: string; email: string | null; team_ids: string[]; manager_ids: string[]; active: boolean; started_ms: number | null }>(
       'SELECT id, external_id, user_id, name, email, team_ids, manager_ids, active, (extract(epoch FROM started_at) * 1000)::float8 AS started_ms FROM sellers WHERE tenant_id = $1 ORDER BY name, id',
       [tenantId],
     ),
+  ]);
+  return {
+    teams: teams.map((t): Team => ({ tenantId, id: t.id, name: t.name, parentId: t.parent_id })),
+    sellers: sellers.map(
+      (s): Seller => ({
+        tenantId,
+        id: s.id,
+        externalId: s.external_id,
+        userId: s.user_id,
+        name: s.name,
+        email: s.email,
+        teamIds: s.team_ids,
+        managerIds: s.manager_ids,
+        active: s.active,
+        startedAt: iso(s.started_ms),
+      }),
+    ),
+  };
+}
+
+/** Every record of a tenant as objects, row by row (imports, tests and dumps; the service loads snapshots). */
+export async function loadRecords(db: SqlExecutor, tenantId: string): Promise<RecordSet> {
+  const [people, activities, deals, customers, checkIns] = await Promise.all([
+    loadPeople(db, tenantId),
     db.query<{ id: string; seller_id: string; type: Activity['type']; at_ms: number; duration_min: number | null; outcome: Activity['outcome']; direction: Activity['direction']; contact_id: string | null; company_id: string | null; deal_id: string | null; logged: boolean }>(
       `SELECT id, seller_id, type, (extract(epoch FROM at) * 1000)::float8 AS at_ms, duration_min, outcome, direction, contact_id, company_id, deal_id, logged
        FROM activities WHERE tenant_id = $1 ORDER BY seller_id, at, id`,
@@ -94,21 +269,7 @@ export async function loadRecords(db: SqlExecutor, tenantId: string): Promise<Re
     db.query<CheckInRow>(`${CHECK_IN_COLUMNS} WHERE tenant_id = $1 ORDER BY seller_id, at, id`, [tenantId]),
   ]);
   return {
-    teams: teams.map((t): Team => ({ tenantId, id: t.id, name: t.name, parentId: t.parent_id })),
-    sellers: sellers.map(
-      (s): Seller => ({
-        tenantId,
-        id: s.id,
-        externalId: s.external_id,
-        userId: s.user_id,
-        name: s.name,
-        email: s.email,
-        teamIds: s.team_ids,
-        managerIds: s.manager_ids,
-        active: s.active,
-        startedAt: iso(s.started_ms),
-      }),
-    ),
+    ...people,
     activities: activities.map(
       (a): Activity => ({
         tenantId,

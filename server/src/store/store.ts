@@ -5,8 +5,22 @@ import {
   type RecordKind,
   type RecordSet,
   type ScorecardDefinition,
+  type SellerColumns,
 } from '@balanced-scorecard/shared';
-import { CHECK_IN_COLUMNS, countRecords, loadRecords, toCheckIn, upsertRecords, type CheckInRow } from './record-store';
+import {
+  CHECK_IN_COLUMNS,
+  countRecords,
+  deleteRecords,
+  isSellerRecordKind,
+  listSnapshotSellers,
+  loadPeople,
+  loadRecords,
+  loadSellerColumns,
+  toCheckIn,
+  touchSnapshots,
+  upsertRecords,
+  type CheckInRow,
+} from './record-store';
 import { AppError } from '../errors/app-error';
 import { migrate, pendingMigrations } from './migrate';
 import type { SqlClient, SqlExecutor } from './sql-client';
@@ -34,8 +48,26 @@ export interface User {
 export interface SyncPageWrite<K extends RecordKind = RecordKind> {
   kind: K;
   records: readonly RecordSet[K][number][];
+  /** Ids of records of this kind deleted in the CRM since the last page (not for check-ins, which are history). */
+  deletedIds?: readonly string[];
   /** Where the connector resumes after this page. */
   cursor: string;
+}
+
+/**
+ * One write to a tenant, at the data version it produced (DESIGN §10): replicas apply these in
+ * order instead of reloading the tenant. `records`: the records of `sellerIds` changed; `people`:
+ * sellers (`sellerIds`), teams or users changed; `definition`; `settings` (privacy).
+ */
+export interface TenantChange {
+  version: number;
+  scope: 'records' | 'people' | 'definition' | 'settings';
+  sellerIds: string[];
+}
+
+/** The people of a tenant: few rows, read whole whenever one of them changes. */
+export interface TenantPeople extends Pick<RecordSet, 'teams' | 'sellers'> {
+  users: User[];
 }
 
 export interface SyncRun {
@@ -77,6 +109,16 @@ export interface Store {
   savePage(tenantId: string, connector: string, page: SyncPageWrite): Promise<void>;
   getCursors(tenantId: string, connector: string): Promise<Partial<Record<RecordKind, string>>>;
   loadRecords(tenantId: string): Promise<RecordSet>;
+  loadPeople(tenantId: string): Promise<TenantPeople>;
+  /** The packed records of these sellers (stale snapshots are rebuilt on the way). */
+  loadSellerColumns(tenantId: string, sellerIds: readonly string[]): Promise<SellerColumns[]>;
+  /** Every seller who has (or had) records, with whether their snapshot is fresh; fresh ones first. */
+  listSnapshotSellers(tenantId: string): Promise<{ sellerId: string; fresh: boolean }[]>;
+  /**
+   * The changes after `version`, oldest first, at most `limit`. `complete` is false when the log
+   * no longer reaches back to `version` (it is pruned) or holds more than `limit`: reload instead.
+   */
+  changesSince(tenantId: string, version: number, limit: number): Promise<{ changes: TenantChange[]; complete: boolean }>;
   countRecords(tenantId: string): Promise<Record<RecordKind, number>>;
 
   acquireSyncLease(tenantId: string, holder: string, ttlMs: number): Promise<boolean>;
@@ -100,7 +142,21 @@ export interface Store {
   listAudit(tenantId: string, limit: number): Promise<Required<AuditEntry>[]>;
 }
 
-const bumpVersion = (tx: SqlExecutor, tenantId: string) => tx.query('UPDATE tenants SET data_version = data_version + 1 WHERE tenant_id = $1', [tenantId]);
+/** How many changes each tenant keeps: a replica further behind than this reloads the tenant. */
+export const CHANGE_LOG_LENGTH = 10_000;
+
+/**
+ * Bumps the tenant's data version and logs what changed, in the writer's transaction. The row
+ * lock on the tenant orders concurrent writers, so versions become visible in order.
+ */
+async function recordChange(tx: SqlExecutor, tenantId: string, scope: TenantChange['scope'], sellerIds: readonly string[] = []): Promise<void> {
+  const rows = await tx.query<{ v: number }>('UPDATE tenants SET data_version = data_version + 1 WHERE tenant_id = $1 RETURNING data_version AS v', [tenantId]);
+  const version = rows[0]?.v;
+  if (version === undefined) return;
+  if (scope === 'records') await touchSnapshots(tx, tenantId, sellerIds);
+  await tx.query('INSERT INTO tenant_changes (tenant_id, version, scope, seller_ids) VALUES ($1, $2, $3, $4::jsonb)', [tenantId, version, scope, JSON.stringify(sellerIds)]);
+  if (version % 1000 === 0) await tx.query('DELETE FROM tenant_changes WHERE tenant_id = $1 AND version <= $2', [tenantId, version - CHANGE_LOG_LENGTH]);
+}
 
 export function createStore(db: SqlClient): Store {
   const tenantRow = (r: { tenant_id: string; name: string; will_visibility: Tenant['willVisibility']; data_version: number }): Tenant => ({
@@ -133,8 +189,11 @@ export function createStore(db: SqlClient): Store {
       return rows[0] ? tenantRow(rows[0]) : null;
     },
     async setWillVisibility(tenantId, visibility) {
-      // A version bump: cached scorecards and access rules must see the new privacy at once.
-      await db.query('UPDATE tenants SET will_visibility = $2, data_version = data_version + 1 WHERE tenant_id = $1', [tenantId, visibility]);
+      // A change: cached scorecards and access rules must see the new privacy at once.
+      await db.transaction(async (tx) => {
+        await tx.query('UPDATE tenants SET will_visibility = $2 WHERE tenant_id = $1', [tenantId, visibility]);
+        await recordChange(tx, tenantId, 'settings');
+      });
     },
     async upsertUsers(tenantId, users) {
       if (users.length === 0) return;
@@ -145,7 +204,7 @@ export function createStore(db: SqlClient): Store {
          ON CONFLICT (tenant_id, user_id) DO UPDATE SET name = excluded.name, email = excluded.email, is_admin = excluded.is_admin`,
           [tenantId, JSON.stringify(users)],
         );
-        await bumpVersion(tx, tenantId);
+        await recordChange(tx, tenantId, 'people');
       });
     },
     async listUsers(tenantId) {
@@ -158,13 +217,16 @@ export function createStore(db: SqlClient): Store {
 
     async savePage(tenantId, connector, page) {
       await db.transaction(async (tx) => {
-        const n = await upsertRecords(tx, tenantId, connector, page.kind, page.records);
+        const upserted = await upsertRecords(tx, tenantId, connector, page.kind, page.records);
+        const deleted = page.kind === 'checkIns' ? { count: 0, sellerIds: [] } : await deleteRecords(tx, tenantId, connector, page.kind, page.deletedIds ?? []);
+        const n = upserted.count + deleted.count;
         await tx.query(
           `INSERT INTO sync_cursors (tenant_id, connector, kind, cursor, records, updated_at) VALUES ($1, $2, $3, $4, $5, now())
            ON CONFLICT (tenant_id, connector, kind) DO UPDATE SET cursor = excluded.cursor, records = sync_cursors.records + excluded.records, updated_at = now()`,
-          [tenantId, connector, page.kind, page.cursor, n],
+          [tenantId, connector, page.kind, page.cursor, upserted.count],
         );
-        if (n > 0) await bumpVersion(tx, tenantId);
+        const sellerIds = [...new Set([...upserted.sellerIds, ...deleted.sellerIds])];
+        if (n > 0) await recordChange(tx, tenantId, isSellerRecordKind(page.kind) ? 'records' : 'people', sellerIds);
       });
     },
     async getCursors(tenantId, connector) {
@@ -172,6 +234,21 @@ export function createStore(db: SqlClient): Store {
       return Object.fromEntries(rows.map((r) => [r.kind, r.cursor]));
     },
     loadRecords: (tenantId) => loadRecords(db, tenantId),
+    async loadPeople(tenantId) {
+      const [people, users] = await Promise.all([loadPeople(db, tenantId), store.listUsers(tenantId)]);
+      return { ...people, users };
+    },
+    loadSellerColumns: (tenantId, sellerIds) => loadSellerColumns(db, tenantId, sellerIds),
+    listSnapshotSellers: (tenantId) => listSnapshotSellers(db, tenantId),
+    async changesSince(tenantId, version, limit) {
+      const rows = await db.query<{ version: number; scope: TenantChange['scope']; seller_ids: string[] }>(
+        'SELECT version, scope, seller_ids FROM tenant_changes WHERE tenant_id = $1 AND version > $2 ORDER BY version LIMIT $3',
+        [tenantId, version, limit + 1],
+      );
+      const changes = rows.slice(0, limit).map((r) => ({ version: Number(r.version), scope: r.scope, sellerIds: r.seller_ids }));
+      const complete = rows.length <= limit && (changes.length === 0 || changes[0]!.version === version + 1);
+      return { changes, complete };
+    },
     countRecords: (tenantId) => countRecords(db, tenantId),
 
     async acquireSyncLease(tenantId, holder, ttlMs) {
@@ -242,7 +319,7 @@ export function createStore(db: SqlClient): Store {
            VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::timestamptz, 'service', $8)`,
           [tenantId, checkIn.sellerId, checkIn.periodKey, checkIn.by, JSON.stringify(checkIn.answers), checkIn.note, checkIn.at, submittedBy],
         );
-        await bumpVersion(tx, tenantId);
+        await recordChange(tx, tenantId, 'records', [checkIn.sellerId]);
       });
     },
     async listCheckIns(tenantId, sellerId) {
@@ -269,7 +346,7 @@ export function createStore(db: SqlClient): Store {
           [tenantId, saved.version, JSON.stringify(saved), createdBy],
         );
         if (inserted.length === 0) throw new AppError('conflict', 'Someone saved the definition at the same time; reload and apply your edit again');
-        await bumpVersion(tx, tenantId);
+        await recordChange(tx, tenantId, 'definition');
         return saved;
       });
     },

@@ -31,7 +31,7 @@ export interface ComputeOptions {
 }
 
 /** An indicator made ready once per computation. */
-interface CompiledIndicator {
+export interface CompiledIndicator {
   measure: PeriodsMeasure;
   additive: boolean;
   /** The target of each period when no team or seller overrides it, else null. */
@@ -54,26 +54,31 @@ export function buildCalendar(definition: ScorecardDefinition, timeZone: string)
   };
 }
 
-/** All scorecards of one period, with trends, team medians and standings (DESIGN §5). */
-export function computeScorecards(options: ComputeOptions): ScorecardRun {
-  const { definition, records } = options;
+/** What every seller's card of one run shares: periods, compiled measures, default targets. */
+export interface PreparedRun {
+  definition: ScorecardDefinition;
+  nowMs: number;
+  cal: Calendar;
+  periods: Period[];
+  measures: CompiledIndicator[];
+  contexts: MeasureContext[];
+}
+
+/** Checks the period and compiles the definition once for a run (no records are read). */
+export function prepareRun(options: Omit<ComputeOptions, 'records' | 'index'>): PreparedRun {
+  const { definition } = options;
   const nowMs = typeof options.now === 'number' ? options.now : Date.parse(options.now);
   if (!Number.isFinite(nowMs)) throw new RangeError('now is not a valid instant');
   const cal = buildCalendar(definition, options.timeZone);
   const selected = selectPeriod(options, nowMs, cal);
   const spans = periodsEndingWith(selected, Math.max(1, options.trendLength ?? 6), cal);
   const periods = spans.map((span) => describePeriod(span, nowMs, cal));
-  const current = periods[periods.length - 1]!;
 
   const toBaseCurrency = (amount: number, currency: string): number | null => {
     if (currency === definition.currency) return amount;
     const rate = definition.exchangeRates[currency];
     return rate === undefined ? null : amount * rate;
   };
-  const bySeller =
-    options.index ?? indexBySeller({ activities: records.activities ?? [], deals: records.deals ?? [], customers: records.customers ?? [], checkIns: records.checkIns ?? [] });
-  const empty = emptySellerRecords();
-
   const measures: CompiledIndicator[] = definition.indicators.map((indicator) => {
     const overridden = Object.keys(indicator.target.sellers).length > 0 || Object.keys(indicator.target.teams).length > 0;
     return {
@@ -84,11 +89,26 @@ export function computeScorecards(options: ComputeOptions): ScorecardRun {
     };
   });
   const contexts: MeasureContext[] = spans.map((span) => ({ startMs: span.startMs, endMs: span.endMs, nowMs, toBaseCurrency }));
-  const sellers = records.sellers.map((seller) => computeSellerScorecard(seller, bySeller.get(seller.id) ?? empty, definition, measures, contexts, periods, cal));
-  const balanceBySeller = new Map(sellers.map((s) => [s.sellerId, s.balanceIndex]));
-  const teams = summariseTeams(records.teams, sellers);
+  return { definition, nowMs, cal, periods, measures, contexts };
+}
+
+/** One seller's card in a prepared run, without standings (those depend on the team: see assembleRun). */
+export function computeSellerCard(prepared: PreparedRun, seller: Seller, records: SellerRecords | undefined): SellerScorecard {
+  const { definition, measures, contexts, periods, cal } = prepared;
+  return computeSellerScorecard(seller, records ?? emptySellerRecords(), definition, measures, contexts, periods, cal);
+}
+
+/**
+ * The run of a period from its sellers' cards: team medians, and each seller's rank and
+ * percentile in each team. The cards given are not changed (each gets a copy with standings),
+ * so a caller may keep them and reassemble when only some sellers changed.
+ */
+export function assembleRun(prepared: PreparedRun, teams: readonly Team[], cards: readonly SellerScorecard[]): ScorecardRun {
+  const { definition, periods } = prepared;
+  const balanceBySeller = new Map(cards.map((s) => [s.sellerId, s.balanceIndex]));
+  const summaries = summariseTeams(teams, cards);
   const standingsBySeller = new Map<string, SellerScorecard['standings']>();
-  for (const team of teams) {
+  for (const team of summaries) {
     const ranked = rankDescending(team.sellerIds.map((id) => ({ id, value: balanceBySeller.get(id) ?? null })));
     for (const r of ranked) {
       const list = standingsBySeller.get(r.id) ?? [];
@@ -96,12 +116,21 @@ export function computeScorecards(options: ComputeOptions): ScorecardRun {
       standingsBySeller.set(r.id, list);
     }
   }
-  for (const s of sellers) s.standings = standingsBySeller.get(s.sellerId) ?? [];
-
-  return { period: current, definitionVersion: definition.version, currency: definition.currency, locale: definition.locale, sellers, teams };
+  const sellers = cards.map((s) => ({ ...s, standings: standingsBySeller.get(s.sellerId) ?? [] }));
+  return { period: periods[periods.length - 1]!, definitionVersion: definition.version, currency: definition.currency, locale: definition.locale, sellers, teams: summaries };
 }
 
-function selectPeriod(options: ComputeOptions, nowMs: number, cal: Calendar): PeriodSpan {
+/** All scorecards of one period, with trends, team medians and standings (DESIGN §5). */
+export function computeScorecards(options: ComputeOptions): ScorecardRun {
+  const { records } = options;
+  const prepared = prepareRun(options);
+  const bySeller =
+    options.index ?? indexBySeller({ activities: records.activities ?? [], deals: records.deals ?? [], customers: records.customers ?? [], checkIns: records.checkIns ?? [] });
+  const cards = records.sellers.map((seller) => computeSellerCard(prepared, seller, bySeller.get(seller.id)));
+  return assembleRun(prepared, records.teams, cards);
+}
+
+function selectPeriod(options: Pick<ComputeOptions, 'period' | 'periodKey'>, nowMs: number, cal: Calendar): PeriodSpan {
   if (options.periodKey === undefined) return periodContaining(options.period, nowMs, cal);
   const span = periodFromKey(options.periodKey, cal);
   if (!span || span.kind !== options.period) throw new PeriodKeyError(`"${options.periodKey}" is not a ${options.period} key`);

@@ -5,3 +5,4 @@ export * from './measures';
 export * from './seller-index';
 export * from './time-zone';
 export * from './parse-instant';
+export * from './seller-columns';

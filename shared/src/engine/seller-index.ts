@@ -1,4 +1,5 @@
 import { ACTIVITY_OUTCOMES, ACTIVITY_TYPES, CUSTOMER_KINDS, type CheckIn, type Customer, type Deal, type RecordSet } from '../model/records';
+import type { SellerColumns } from './seller-columns';
 import * as instants from './parse-instant';
 
 // Bound once: module loaders that expose imports through getters would otherwise pay a call per timestamp.
@@ -185,35 +186,13 @@ export function emptySellerRecords(): SellerRecords {
  * are then grouped by seller (counting sort) and sorted by time within each seller.
  */
 export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 'customers' | 'checkIns'>): Map<string, SellerRecords> {
-  const bySeller = new Map<string, SellerRecords>();
-  const slots: SellerRecords[] = [];
-  const slotById = new Map<string, number>();
-  let lastId = '';
-  let lastSlot = -1;
-  const slotOf = (sellerId: string): number => {
-    // Records usually arrive grouped by seller; remembering the last one saves most lookups.
-    if (sellerId === lastId && lastSlot >= 0) return lastSlot;
-    let s = slotById.get(sellerId);
-    if (s === undefined) {
-      const entry = emptySellerRecords();
-      bySeller.set(sellerId, entry);
-      s = slots.push(entry) - 1;
-      slotById.set(sellerId, s);
-    }
-    lastId = sellerId;
-    lastSlot = s;
-    return s;
-  };
-
+  const slots = createSlots();
+  const { slotOf } = slots;
   const acts = records.activities;
   const n = acts.length;
+  const columns = allocateColumns(n);
   const slot = new Int32Array(n);
-  const ms = new Float64Array(n);
-  const key = new Uint16Array(n);
-  const duration = new Float64Array(n);
-  const contact = new Int32Array(n);
-  const companyIds: (string | null)[] = new Array<string | null>(n);
-  const dealIds: (string | null)[] = new Array<string | null>(n);
+  const { ms } = columns;
   // The store hands activities grouped by seller and in time order; then the columns are
   // already laid out and only need slicing. Anything else is grouped and sorted below.
   let inStoreOrder = true;
@@ -223,60 +202,160 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
     const s = slotOf(a.sellerId);
     parseInstantInto(a.at, ms, i);
     if (s !== previous) {
-      if (s !== slots.length - 1) inStoreOrder = false; // a seller seen before, so not grouped
+      if (s !== slots.list.length - 1) inStoreOrder = false; // a seller seen before, so not grouped
       previous = s;
     } else if (ms[i]! < ms[i - 1]!) inStoreOrder = false;
     slot[i] = s;
-    const t = typeCode(a.type);
-    const o = a.outcome === null ? NO_CODE : outcomeCode(a.outcome);
-    const f =
-      (a.logged ? FLAG_LOGGED : 0) |
-      (a.direction === 'inbound' ? FLAG_INBOUND : a.direction === 'outbound' ? FLAG_OUTBOUND : 0) |
-      (a.contactId !== null ? FLAG_CONTACT : 0) |
-      (a.companyId !== null ? FLAG_COMPANY : 0);
-    key[i] = packActivityKey(t, o, f);
-    duration[i] = a.durationMin ?? Number.NaN;
-    // Interned while the activity is at hand; a seller's contacts are few, so this map stays hot.
-    contact[i] = a.contactId === null ? -1 : intern(slots[s]!.contactCodes, a.contactId);
-    companyIds[i] = a.companyId;
-    dealIds[i] = a.dealId;
+    putActivity(columns, i, slots.list[s]!, a.type, a.outcome, a.direction, a.logged, a.durationMin, a.contactId, a.companyId, a.dealId);
   }
+  return finishIndex(slots, slot, columns, inStoreOrder, records);
+}
 
-  // Each seller's activities end up in one range of the columns; in store order they are there already.
-  let columns = { ms, key, duration, contact, companyIds, dealIds };
+/**
+ * The same index as indexBySeller, from the packed columns the store loads (seller-columns.ts):
+ * no timestamps to parse and no activity objects to read. Sellers stay in the order given.
+ */
+export function indexFromColumns(sellers: Iterable<SellerColumns>): Map<string, SellerRecords> {
+  const list = [...sellers];
+  const slots = createSlots();
+  let n = 0;
+  for (const seller of list) n += seller.activities.at.length;
+  const columns = allocateColumns(n);
+  const slot = new Int32Array(n);
+  let inStoreOrder = true;
+  let i = 0;
+  const deals: Deal[] = [];
+  const customers: Customer[] = [];
+  const checkIns: CheckIn[] = [];
+  for (const seller of list) {
+    const s = slots.slotOf(seller.sellerId);
+    if (s !== slots.list.length - 1) inStoreOrder = false; // the same seller twice
+    const entry = slots.list[s]!;
+    const a = seller.activities;
+    for (let k = 0; k < a.at.length; k++, i++) {
+      columns.ms[i] = a.at[k]!;
+      if (k > 0 && a.at[k]! < a.at[k - 1]!) inStoreOrder = false;
+      slot[i] = s;
+      putActivity(columns, i, entry, a.type[k]!, a.outcome[k] ?? null, a.direction[k] ?? null, a.logged[k]!, a.durationMin[k] ?? null, a.contactId[k] ?? null, a.companyId[k] ?? null, a.dealId[k] ?? null);
+    }
+    for (const d of seller.deals) deals.push(d);
+    for (const c of seller.customers) customers.push(c);
+    for (const c of seller.checkIns) checkIns.push(c);
+  }
+  return finishIndex(slots, slot, columns, inStoreOrder, { deals, customers, checkIns });
+}
+
+interface Slots {
+  bySeller: Map<string, SellerRecords>;
+  list: SellerRecords[];
+  slotOf(sellerId: string): number;
+}
+
+/** One index entry per seller, in order of first appearance. */
+function createSlots(): Slots {
+  const bySeller = new Map<string, SellerRecords>();
+  const list: SellerRecords[] = [];
+  const slotById = new Map<string, number>();
+  let lastId = '';
+  let lastSlot = -1;
+  return {
+    bySeller,
+    list,
+    slotOf(sellerId) {
+      // Records usually arrive grouped by seller; remembering the last one saves most lookups.
+      if (sellerId === lastId && lastSlot >= 0) return lastSlot;
+      let s = slotById.get(sellerId);
+      if (s === undefined) {
+        const entry = emptySellerRecords();
+        bySeller.set(sellerId, entry);
+        s = list.push(entry) - 1;
+        slotById.set(sellerId, s);
+      }
+      lastId = sellerId;
+      lastSlot = s;
+      return s;
+    },
+  };
+}
+
+interface ActivityArrays {
+  ms: Float64Array;
+  key: Uint16Array;
+  duration: Float64Array;
+  contact: Int32Array;
+  companyIds: (string | null)[];
+  dealIds: (string | null)[];
+}
+
+function allocateColumns(n: number): ActivityArrays {
+  return {
+    ms: new Float64Array(n),
+    key: new Uint16Array(n),
+    duration: new Float64Array(n),
+    contact: new Int32Array(n),
+    companyIds: new Array<string | null>(n),
+    dealIds: new Array<string | null>(n),
+  };
+}
+
+/** Everything but the time of activity i into the columns: codes, flags, and the contact interned in its seller's entry. */
+function putActivity(
+  columns: ActivityArrays,
+  i: number,
+  entry: SellerRecords,
+  type: string,
+  outcome: string | null,
+  direction: string | null,
+  logged: boolean,
+  durationMin: number | null,
+  contactId: string | null,
+  companyId: string | null,
+  dealId: string | null,
+): void {
+  const f =
+    (logged ? FLAG_LOGGED : 0) |
+    (direction === 'inbound' ? FLAG_INBOUND : direction === 'outbound' ? FLAG_OUTBOUND : 0) |
+    (contactId !== null ? FLAG_CONTACT : 0) |
+    (companyId !== null ? FLAG_COMPANY : 0);
+  columns.key[i] = packActivityKey(typeCode(type), outcome === null ? NO_CODE : outcomeCode(outcome), f);
+  columns.duration[i] = durationMin ?? Number.NaN;
+  // Interned while the activity is at hand; a seller's contacts are few, so this map stays hot.
+  columns.contact[i] = contactId === null ? -1 : intern(entry.contactCodes, contactId);
+  columns.companyIds[i] = companyId;
+  columns.dealIds[i] = dealId;
+}
+
+/** Groups and sorts the activity columns per seller (unless already in store order), then indexes deals, customers and check-ins. */
+function finishIndex(slots: Slots, slot: Int32Array, filled: ActivityArrays, inStoreOrder: boolean, records: Pick<RecordSet, 'deals' | 'customers' | 'checkIns'>): Map<string, SellerRecords> {
+  const n = slot.length;
+  const count = slots.list.length;
+  let columns = filled;
   // Otherwise positions are grouped by seller, keeping input order within a seller, then sorted by time.
-  const bySlot = inStoreOrder ? null : group(slot, slots.length);
-  const start = bySlot?.start ?? starts(slot, slots.length);
+  const bySlot = inStoreOrder ? null : group(slot, count);
+  const start = bySlot?.start ?? starts(slot, count);
   if (bySlot) {
-    const sorted = {
-      ms: new Float64Array(n),
-      key: new Uint16Array(n),
-      duration: new Float64Array(n),
-      contact: new Int32Array(n),
-      companyIds: new Array<string | null>(n),
-      dealIds: new Array<string | null>(n),
-    };
-    for (let s = 0; s < slots.length; s++) {
+    const sorted = allocateColumns(n);
+    for (let s = 0; s < count; s++) {
       const from = start[s]!;
       const positions = bySlot.positions.subarray(from, start[s + 1]!);
-      const order = sortOrder(positions, ms);
+      const order = sortOrder(positions, filled.ms);
       for (let k = 0; k < positions.length; k++) {
         const i = positions[order === null ? k : order[k]!]!;
         const at = from + k;
-        sorted.ms[at] = ms[i]!;
-        sorted.key[at] = key[i]!;
-        sorted.duration[at] = duration[i]!;
-        sorted.contact[at] = contact[i]!;
-        sorted.companyIds[at] = companyIds[i]!;
-        sorted.dealIds[at] = dealIds[i]!;
+        sorted.ms[at] = filled.ms[i]!;
+        sorted.key[at] = filled.key[i]!;
+        sorted.duration[at] = filled.duration[i]!;
+        sorted.contact[at] = filled.contact[i]!;
+        sorted.companyIds[at] = filled.companyIds[i]!;
+        sorted.dealIds[at] = filled.dealIds[i]!;
       }
     }
     columns = sorted;
   }
-  for (let s = 0; s < slots.length; s++) {
+  for (let s = 0; s < count; s++) {
     const from = start[s]!;
     const to = start[s + 1]!;
-    Object.assign(slots[s]!, {
+    Object.assign(slots.list[s]!, {
       activityMs: columns.ms.subarray(from, to),
       key: columns.key.subarray(from, to),
       duration: columns.duration.subarray(from, to),
@@ -287,13 +366,13 @@ export function indexBySeller(records: Pick<RecordSet, 'activities' | 'deals' | 
     });
   }
 
-  indexDeals(records.deals, slots, slotOf);
-  indexCustomers(records.customers, slots, slotOf);
+  indexDeals(records.deals, slots.list, slots.slotOf);
+  indexCustomers(records.customers, slots.list, slots.slotOf);
   for (const checkIn of records.checkIns) {
-    slots[slotOf(checkIn.sellerId)]!.checkIns.push({ checkIn, atMs: parseInstant(checkIn.at) });
+    slots.list[slots.slotOf(checkIn.sellerId)]!.checkIns.push({ checkIn, atMs: parseInstant(checkIn.at) });
   }
-  for (const entry of slots) entry.checkIns.sort((a, b) => a.atMs - b.atMs);
-  return bySeller;
+  for (const entry of slots.list) entry.checkIns.sort((a, b) => a.atMs - b.atMs);
+  return slots.bySeller;
 }
 
 /** Deals into per-seller columns: grouped by seller, input order kept within a seller. */

@@ -97,12 +97,13 @@ export const checkInRoutes = [
       const data = await deps.scorecards.data(a.tenantId);
       if (!data.teamsById.has(params.teamId)) throw new AppError('not_found', `No team "${params.teamId}"`);
       const periodKey = query.key ?? periodContaining('month', deps.now().getTime(), data.calendar).key;
-      const members = new Set(data.records.sellers.filter((s) => s.teamIds.includes(params.teamId)).map((s) => s.id));
       const latest = new Map<string, CheckIn>();
-      for (const c of data.records.checkIns) {
-        if (c.by !== 'self' || c.periodKey !== periodKey || !members.has(c.sellerId)) continue;
-        const prev = latest.get(c.sellerId);
-        if (!prev || prev.at < c.at) latest.set(c.sellerId, c);
+      for (const seller of data.records.sellers) {
+        if (!seller.teamIds.includes(params.teamId)) continue;
+        // The index holds each seller's check-ins ascending by time: the last match is the latest.
+        for (const { checkIn: c } of data.index.get(seller.id)?.checkIns ?? []) {
+          if (c.by === 'self' && c.periodKey === periodKey) latest.set(seller.id, c);
+        }
       }
       const answered = latest.size;
       const items =
