@@ -92,8 +92,8 @@ export async function deleteRecords(tx: SqlExecutor, tenantId: string, source: s
   if (ids.length === 0) return { count: 0, sellerIds: [] };
   const sellerColumn = kind === 'teams' ? 'NULL::text' : kind === 'sellers' ? 'id' : 'seller_id';
   const rows = await tx.query<{ seller_id: string | null }>(
-    `DELETE FROM ${TABLE[kind]} WHERE tenant_id = $1 AND source = $2 AND id IN (SELECT jsonb_array_elements_text($3::jsonb)) RETURNING ${sellerColumn} AS seller_id`,
-    [tenantId, source, JSON.stringify(distinct(ids))],
+    `DELETE FROM ${TABLE[kind]} WHERE tenant_id = $1 AND source = $2 AND id = ANY ($3::text[]) RETURNING ${sellerColumn} AS seller_id`,
+    [tenantId, source, distinct(ids)],
   );
   return { count: rows.length, sellerIds: distinct(rows.map((r) => r.seller_id).filter((id): id is string => id !== null)) };
 }
@@ -101,8 +101,8 @@ export async function deleteRecords(tx: SqlExecutor, tenantId: string, source: s
 async function sellersOf(tx: SqlExecutor, tenantId: string, source: string, kind: Exclude<RecordKind, 'checkIns' | 'teams'>, ids: readonly string[]): Promise<string[]> {
   const column = kind === 'sellers' ? 'id' : 'seller_id';
   const rows = await tx.query<{ seller_id: string | null }>(
-    `SELECT DISTINCT ${column} AS seller_id FROM ${TABLE[kind]} WHERE tenant_id = $1 AND source = $2 AND id IN (SELECT jsonb_array_elements_text($3::jsonb))`,
-    [tenantId, source, JSON.stringify(ids)],
+    `SELECT DISTINCT ${column} AS seller_id FROM ${TABLE[kind]} WHERE tenant_id = $1 AND source = $2 AND id = ANY ($3::text[])`,
+    [tenantId, source, ids],
   );
   return rows.map((r) => r.seller_id).filter((id): id is string => id !== null);
 }
@@ -115,9 +115,9 @@ function distinct(ids: readonly string[]): string[] {
 export async function touchSnapshots(tx: SqlExecutor, tenantId: string, sellerIds: readonly string[]): Promise<void> {
   if (sellerIds.length === 0) return;
   await tx.query(
-    `INSERT INTO seller_snapshots (tenant_id, seller_id) SELECT $1, s FROM jsonb_array_elements_text($2::jsonb) AS s
+    `INSERT INTO seller_snapshots (tenant_id, seller_id) SELECT $1, s FROM unnest($2::text[]) AS s
      ON CONFLICT (tenant_id, seller_id) DO UPDATE SET revision = seller_snapshots.revision + 1, payload = NULL, payload_revision = NULL`,
-    [tenantId, JSON.stringify(sellerIds)],
+    [tenantId, [...sellerIds]],
   );
 }
 
@@ -130,7 +130,7 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  * every requested seller's payload, fresh or just built.
  */
 const LOAD_SNAPSHOTS = `
-WITH wanted AS (SELECT jsonb_array_elements_text($2::jsonb) AS seller_id),
+WITH wanted AS (SELECT unnest($2::text[]) AS seller_id),
 target AS (
   SELECT s.seller_id, s.revision FROM seller_snapshots s JOIN wanted w USING (seller_id) WHERE s.tenant_id = $1 AND s.payload IS NULL
 ),
@@ -179,7 +179,7 @@ SELECT s.seller_id, s.payload FROM seller_snapshots s JOIN wanted w USING (selle
 /** The packed records of these sellers (see shared/src/engine/seller-columns.ts), stale snapshots rebuilt on the way. */
 export async function loadSellerColumns(db: SqlExecutor, tenantId: string, sellerIds: readonly string[]): Promise<SellerColumns[]> {
   if (sellerIds.length === 0) return [];
-  const rows = await db.query<{ seller_id: string; payload: string }>(LOAD_SNAPSHOTS, [tenantId, JSON.stringify(distinct(sellerIds))]);
+  const rows = await db.query<{ seller_id: string; payload: string }>(LOAD_SNAPSHOTS, [tenantId, distinct(sellerIds)]);
   return rows.map((r) => parseSellerPayload(tenantId, r.seller_id, r.payload));
 }
 
