@@ -53,7 +53,14 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const anchors = new Map<string, string>();
   const registry = createConnectorRegistry(config, (tenantId) => anchors.get(tenantId) ?? demoAnchor(now()));
   const sync = createSyncService({ store, registry, logger, ...(options.syncHolder ? { holder: options.syncHolder } : {}) });
-  const scorecards = createScorecardService({ store, now });
+  const scorecards = createScorecardService({
+    store,
+    now,
+    memoryBudgetBytes: config.scorecardMemoryBytes,
+    // Replicas on one PostgreSQL each read the version per request; the embedded store has one writer.
+    versionCheck: db.engine === 'postgres' ? { mode: 'shared' } : { mode: 'local', ttlMs: 1000 },
+    onError: (err, context) => logger.error({ err, context }, 'scorecards could not be brought up to date'),
+  });
   scorecardsRef = scorecards;
   const deps: AppDeps = { config, store, scorecards, sync, logger, authenticators: buildAuthenticators(config), now };
   const app = createApp(deps);

@@ -31,6 +31,8 @@ export const ConfigSchema = z.object({
   DEMO_ACTIVITY_SCALE: z.coerce.number().positive().max(10).default(1),
   DEMO_MONTHS: z.coerce.number().int().min(1).max(36).default(12),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Memory the tenants' scorecard indexes may take together (MB); the least recently used tenant goes first. Sized for a 2 GB container. */
+  SCORECARD_MEMORY_MB: z.coerce.number().int().min(16).max(1_048_576).default(768),
   WEB_DIST_DIR: z.string().optional(),
 });
 
@@ -46,6 +48,7 @@ export interface Config {
   logLevel: RawConfig['LOG_LEVEL'];
   demo: { tenantId: string; seed: number; teams: number; sellersPerTeam: number; activityScale: number; months: number };
   shutdownTimeoutMs: number;
+  scorecardMemoryBytes: number;
   webDistDir: string;
 }
 
@@ -81,6 +84,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       months: c.DEMO_MONTHS,
     },
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    scorecardMemoryBytes: c.SCORECARD_MEMORY_MB * 1024 * 1024,
     webDistDir: path.resolve(cwd, c.WEB_DIST_DIR ?? path.join(__dirname, '../../../extensions/web/dist')),
   };
 }

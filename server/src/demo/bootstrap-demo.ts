@@ -28,7 +28,7 @@ export async function bootstrapDemoTenant(store: Store, demo: Config['demo'], an
       if (!(error instanceof AppError && error.code === 'conflict')) throw error;
     });
   }
-  const data = createDemoConnector({ ...demo, anchor }).data(demo.tenantId);
+  const data = await createDemoConnector({ ...demo, anchor }).data(demo.tenantId);
   await store.upsertUsers(demo.tenantId, [
     ...data.admins.map((a) => ({ userId: a.userId, name: a.name, email: null, isAdmin: true })),
     ...data.managers.map((m) => ({ userId: m.userId, name: m.name, email: null, isAdmin: false })),

@@ -25,6 +25,7 @@ import { AppError } from '../errors/app-error';
 import type { Store, Tenant, TenantChange, TenantPeople, User } from '../store/store';
 import { estimateIndexBytes } from './estimate-bytes';
 import { createSlicer, delay, yieldToEventLoop, type Slicer } from './slices';
+import { createVersionReader, type VersionCheck } from './version-reader';
 
 /**
  * One tenant's data as of one data version. A value never changes once built: a write makes a new
@@ -81,11 +82,8 @@ export interface ScorecardServiceOptions {
   memoryBudgetBytes?: number;
   /** How long a running period's scorecards are reused before pacing is recomputed (in the background). */
   runningTtlMs?: number;
-  /**
-   * How long a data version read is trusted. Writes through this process invalidate it at once;
-   * a write by another replica is seen within this time.
-   */
-  versionTtlMs?: number;
+  /** How the data version is read before each answer (see version-reader.ts); `local` with 1 s by default. */
+  versionCheck?: VersionCheck;
   /** Past periods whose scorecards a tenant keeps; the running periods are kept besides these. */
   maxPastRuns?: number;
   /** Sellers read from the store per slice while loading (fresh snapshots, stale ones). */
@@ -146,12 +144,11 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   const { store, now } = options;
   const budget = options.memoryBudgetBytes ?? 1024 * 1024 * 1024;
   const runningTtl = options.runningTtlMs ?? 5 * 60_000;
-  const versionTtl = options.versionTtlMs ?? 1000;
+  const versions = createVersionReader(store, options.versionCheck ?? { mode: 'local', ttlMs: 1000 });
   const maxPastRuns = options.maxPastRuns ?? 12;
   const slice = options.loadSlice ?? { fresh: 50, stale: 8 };
   const onError = options.onError ?? (() => undefined);
   const tenants = new Map<string, TenantState>(); // least recently used first
-  const versions = new Map<string, { at: number; tenant: Promise<Tenant | null> }>();
   // Keyed by the run object itself: what is derived from a run goes away with it.
   const derived = new WeakMap<ScorecardRun, { bodies: Map<string, Buffer>; cards?: Map<string, SellerScorecard> }>();
   const derivedOf = (run: ScorecardRun) => {
@@ -159,16 +156,6 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     if (!entry) derived.set(run, (entry = { bodies: new Map() }));
     return entry;
   };
-
-  function currentTenant(tenantId: string): Promise<Tenant | null> {
-    const nowMs = performance.now();
-    const seen = versions.get(tenantId);
-    if (seen && nowMs - seen.at < versionTtl) return seen.tenant;
-    const tenant = store.getTenant(tenantId);
-    versions.set(tenantId, { at: nowMs, tenant });
-    tenant.catch(() => versions.delete(tenantId));
-    return tenant;
-  }
 
   function stateOf(tenantId: string): TenantState {
     let state = tenants.get(tenantId);
@@ -186,13 +173,12 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       if (total <= budget) break;
       if (s === keep || s.loading || s.catchingUp) continue;
       tenants.delete(id);
-      versions.delete(id);
       total -= s.bytes;
     }
   }
 
   async function dataOf(tenantId: string): Promise<{ state: TenantState; data: TenantData }> {
-    const tenant = await currentTenant(tenantId);
+    const tenant = await versions.read(tenantId);
     if (!tenant) throw new AppError('not_found', `No tenant "${tenantId}"`);
     const state = stateOf(tenantId);
     if (!state.data) {
@@ -402,7 +388,7 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       return { run: entry.run, data: entry.data };
     },
     invalidate(tenantId) {
-      versions.delete(tenantId);
+      versions.invalidate(tenantId);
     },
     cachedJson(run, key, build) {
       const { bodies } = derivedOf(run);

@@ -56,6 +56,26 @@ const FIRST = ['Ada', 'Bjørn', 'Camille', 'Dev', 'Elin', 'Farah', 'Gustav', 'Ha
 const LAST = ['Berg', 'Dahl', 'Eriksen', 'Falk', 'Haugen', 'Lund', 'Moen', 'Nygård', 'Olsen', 'Strand', 'Vik', 'Ahmed', 'Kowalski', 'Martin', 'Rossi', 'Tanaka'];
 
 export function generateDemoData(options: DemoOptions): DemoData {
+  const { data, steps } = planDemoData(options);
+  for (const step of steps) step();
+  return data;
+}
+
+/**
+ * The same data set, one seller at a time: `pause` is awaited between sellers, so a caller on an
+ * event loop can answer other work meanwhile. The result is identical to generateDemoData's.
+ */
+export async function generateDemoDataInSteps(options: DemoOptions, pause: () => Promise<void>): Promise<DemoData> {
+  const { data, steps } = planDemoData(options);
+  for (const step of steps) {
+    step();
+    await pause();
+  }
+  return data;
+}
+
+/** Teams, sellers and their planted traits at once; each seller's records in a step of its own, to run in order. */
+function planDemoData(options: DemoOptions): { data: DemoData; steps: (() => void)[] } {
   const rng = createRandom(options.seed);
   const months = options.months ?? 12;
   const teamCount = options.teams ?? 3;
@@ -109,8 +129,8 @@ export function generateDemoData(options: DemoOptions): DemoData {
     managers,
     admins: [{ userId: 'user-admin', name: 'Demo admin' }],
   };
-  sellers.forEach((seller, i) => simulateSeller(rng, seller, traits[i]!, { tenantId, startMs, endMs, scale, currency }, out));
-  return out;
+  const steps = sellers.map((seller, i) => () => simulateSeller(rng, seller, traits[i]!, { tenantId, startMs, endMs, scale, currency }, out));
+  return { data: out, steps };
 }
 
 function clamp(x: number, lo: number, hi: number): number {

@@ -1,4 +1,5 @@
-import { generateDemoData, type DemoData } from '@balanced-scorecard/shared';
+import { generateDemoDataInSteps, type DemoData } from '@balanced-scorecard/shared';
+import { yieldToEventLoop } from '../../scorecards/slices';
 import type { ConnectorContext, CrmConnector } from '../crm-connector';
 import { paginateRecordSet, remainingRecords } from '../paginate';
 
@@ -14,22 +15,26 @@ export interface DemoConnectorOptions {
 }
 
 /** The seeded demo data set, synced through the same pipeline as a real CRM. */
-export function createDemoConnector(options: DemoConnectorOptions): CrmConnector & { data(tenantId: string): DemoData } {
+export function createDemoConnector(options: DemoConnectorOptions): CrmConnector & { data(tenantId: string): Promise<DemoData> } {
   const snapshot = `demo-${options.seed}-${options.anchor}-${options.teams}x${options.sellersPerTeam}-${options.activityScale}-${options.months}`;
-  let cached: { tenantId: string; data: DemoData } | null = null;
-  const data = (tenantId: string): DemoData => {
+  let cached: { tenantId: string; data: Promise<DemoData> } | null = null;
+  // Generated a seller at a time, yielding in between: a large demo never stalls the service.
+  const data = (tenantId: string): Promise<DemoData> => {
     if (cached?.tenantId !== tenantId) {
       cached = {
         tenantId,
-        data: generateDemoData({
-          tenantId,
-          seed: options.seed,
-          now: options.anchor,
-          teams: options.teams,
-          sellersPerTeam: options.sellersPerTeam,
-          activityScale: options.activityScale,
-          months: options.months,
-        }),
+        data: generateDemoDataInSteps(
+          {
+            tenantId,
+            seed: options.seed,
+            now: options.anchor,
+            teams: options.teams,
+            sellersPerTeam: options.sellersPerTeam,
+            activityScale: options.activityScale,
+            months: options.months,
+          },
+          yieldToEventLoop,
+        ),
       };
     }
     return cached.data;
@@ -38,10 +43,10 @@ export function createDemoConnector(options: DemoConnectorOptions): CrmConnector
     name: 'demo',
     data,
     async *pages(ctx: ConnectorContext) {
-      yield* paginateRecordSet(data(ctx.tenantId), snapshot, ctx, options.pageSize ?? 2000);
+      yield* paginateRecordSet(await data(ctx.tenantId), snapshot, ctx, options.pageSize ?? 500);
     },
     async estimateTotal(ctx) {
-      return remainingRecords(data(ctx.tenantId), snapshot, ctx);
+      return remainingRecords(await data(ctx.tenantId), snapshot, ctx);
     },
   };
 }
