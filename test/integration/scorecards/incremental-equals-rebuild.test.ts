@@ -205,7 +205,7 @@ describe.each(ENGINES)('incremental scorecards on %s', (_name, createDatabase) =
         expect(await served(fresh, tenantId)).toBe(expected);
         expect(await served(incremental, tenantId)).toBe(expected);
       }),
-      { numRuns: 25, seed: 20261201 },
+      { numRuns: 40, seed: 20261201 },
     );
   }, 240_000);
 
@@ -228,5 +228,30 @@ describe.each(ENGINES)('incremental scorecards on %s', (_name, createDatabase) =
     expect(await calls('s2')).toBeNull();
     await store.savePage(tenantId, 'crm', { kind: 'activities', records: [call('s1')], cursor: 'w' });
     expect(await calls('s1')).toBe(1);
+  });
+
+  it('a seller moved to another team gets that team’s target and standing; the other sellers keep their cards', async () => {
+    const tenantId = 'team-move';
+    await store.ensureTenant(tenantId, tenantId);
+    await store.savePage(tenantId, 'crm', { kind: 'teams', records: TEAMS.map((t) => ({ ...t, tenantId })), cursor: 'x' });
+    await store.savePage(tenantId, 'crm', { kind: 'sellers', records: [sellerRow(tenantId, 's1', 't1'), sellerRow(tenantId, 's2', 't1')], cursor: 'x' });
+    const base = defaultDefinition();
+    const withTeamTarget = { ...base, indicators: base.indicators.map((i) => (i.id === 'connected_calls' ? { ...i, target: { ...i.target, teams: { t2: 99 } } } : i)) };
+    await store.saveDefinition(tenantId, withTeamTarget, 'admin', base.version);
+    const service = createScorecardService({ store, now: () => new Date(NOW), versionCheck: { mode: 'local', ttlMs: 0 } });
+    const before = (await service.run(tenantId, 'month', '2026-11')).run;
+    const target = (run: typeof before, id: string) => run.sellers.find((s) => s.sellerId === id)!.indicators.find((i) => i.indicatorId === 'connected_calls')!.target;
+    expect(target(before, 's1')).not.toBe(99);
+    await store.savePage(tenantId, 'crm', { kind: 'sellers', records: [sellerRow(tenantId, 's1', 't2')], cursor: 'y' });
+    const after = (await service.run(tenantId, 'month', '2026-11')).run;
+    const fresh = (await createScorecardService({ store, now: () => new Date(NOW) }).run(tenantId, 'month', '2026-11')).run;
+    expect(target(after, 's1')).not.toBe(target(before, 's1'));
+    expect(target(after, 's1')).toBe(target(fresh, 's1'));
+    expect(after.sellers.find((s) => s.sellerId === 's1')!.teamIds).toEqual(['t2']);
+    expect(after.teams.find((t) => t.teamId === 't2')!.sellerIds).toEqual(['s1']);
+    // s2 changed in nothing: its card is the very one computed before (apart from its standings).
+    const { standings: _a, ...s2Before } = before.sellers.find((s) => s.sellerId === 's2')!;
+    const { standings: _b, ...s2After } = after.sellers.find((s) => s.sellerId === 's2')!;
+    expect(s2After.indicators).toBe(s2Before.indicators);
   });
 });
