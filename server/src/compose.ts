@@ -85,7 +85,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
         }
       });
       // Load and compute once the data is in, so the first visitor does not wait for it.
-      const warmed = job.then(() => scorecards.run(tenantId)).then(() => logger.info({ tenantId }, 'demo scorecards ready'));
+      const warmed = job
+        .then(() => scorecards.refresh(tenantId))
+        .then(() => scorecards.run(tenantId))
+        .then(() => logger.info({ tenantId }, 'demo scorecards ready'));
       warmed.catch((err: unknown) => logger.error({ err }, 'demo sync failed'));
       return { sync: warmed };
     },

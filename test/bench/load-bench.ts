@@ -22,25 +22,10 @@ import { createService } from '../../server/src/compose';
 import { loadConfig } from '../../server/src/config/load-config';
 import { createPgliteClient, createPostgresClient, type SqlClient } from '../../server/src/store/sql-client';
 import { createStore } from '../../server/src/store/store';
+import { startPoller } from '../support/healthz-poller';
 import { BENCH_TENANT, generateBenchTenant, NOW } from './bench-tenant';
 
 const PAGE = 5000;
-
-/** Polls a URL every 10 ms from its own process (so a blocked event loop here cannot hide a slow answer). */
-function startPoller(url: string) {
-  const code = `let max=0,n=0,stop=false;process.stdin.on('data',()=>{stop=true});(async()=>{while(!stop){const t=performance.now();try{await fetch(process.argv[1])}catch{}const d=performance.now()-t;n++;if(d>max)max=d;await new Promise(r=>setTimeout(r,10))}console.log(JSON.stringify({max,n}));process.exit(0)})()`;
-  const child = spawn(process.execPath, ['-e', code, url], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  return {
-    async stop(): Promise<{ max: number; n: number }> {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.stdin!.end('stop\n');
-      await exited;
-      return JSON.parse(out) as { max: number; n: number };
-    },
-  };
-}
 
 async function fill(db: SqlClient, records: RecordSet): Promise<number> {
   const store = createStore(db);
@@ -73,7 +58,7 @@ async function coldLoad(db: SqlClient, label: string): Promise<{ loadMs: number;
     const { run } = await service.scorecards.run(BENCH_TENANT, 'month');
     const computeMs = performance.now() - t1;
     const healthz = await poller.stop();
-    console.log(`${label}: loaded in ${Math.round(loadMs)} ms, ${run.sellers.length} cards computed in ${Math.round(computeMs)} ms; /healthz slowest of ${healthz.n} polls ${healthz.max.toFixed(1)} ms`);
+    console.error(`${label}: loaded in ${Math.round(loadMs)} ms, ${run.sellers.length} cards computed in ${Math.round(computeMs)} ms; /healthz slowest of ${healthz.n} polls ${healthz.max.toFixed(1)} ms`);
     return { loadMs, computeMs, healthzMaxMs: healthz.max, cards: run.sellers.length };
   } finally {
     await new Promise((r) => server.close(r));
@@ -81,46 +66,84 @@ async function coldLoad(db: SqlClient, label: string): Promise<{ loadMs: number;
   }
 }
 
+interface ColdLoad {
+  loadMs: number;
+  computeMs: number;
+  healthzMaxMs: number;
+  cards: number;
+  peakRssMB: number;
+  heapMB: number;
+}
+
+/** A cold load in a process of its own, as a restarted service meets it: nothing else on its heap. */
+function coldLoadInChild(engine: 'embedded' | 'postgres', where: string, label: string): Promise<ColdLoad> {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, '--cold', engine, where, label], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => {
+      const lines = out.trim().split('\n');
+      for (const line of lines.slice(0, -1)) console.log(line);
+      if (code === 0) resolve(JSON.parse(lines[lines.length - 1]!) as ColdLoad);
+      else reject(new Error(`the cold load (${label}) failed with code ${code}`));
+    }),
+  );
+}
+
+async function child(engine: string, where: string, label: string) {
+  const db = engine === 'embedded' ? await createPgliteClient(where) : createPostgresClient(where);
+  const r = await coldLoad(db, label);
+  global.gc?.();
+  const heapMB = Math.round(process.memoryUsage().heapUsed / 1048576);
+  console.log(JSON.stringify({ ...r, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), heapMB }));
+}
+
 async function main() {
-  const records = generateBenchTenant();
+  let records: RecordSet | null = generateBenchTenant();
   const activities = records.activities.length;
   console.log(`bench tenant: ${records.sellers.length} sellers, ${activities} activities, ${records.deals.length} deals, ${records.customers.length} customers, ${records.checkIns.length} check-ins`);
-  const results: Record<string, { first: Awaited<ReturnType<typeof coldLoad>>; restart: Awaited<ReturnType<typeof coldLoad>> }> = {};
-
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-load-'));
+  const results: Record<string, { first: ColdLoad; restart: ColdLoad }> = {};
+  const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const pgName = `bs_bench_${randomBytes(4).toString('hex')}`;
+  const pgAdmin = admin ? new Client({ connectionString: admin }) : null;
   try {
-    const openEmbedded = () => createPgliteClient(path.join(dir, 'pglite'));
-    const db = await openEmbedded();
+    const embedded = path.join(dir, 'pglite');
+    const db = await createPgliteClient(embedded);
     console.log(`embedded store: ${activities} activities written in ${Math.round(await fill(db, records))} ms`);
     await db.close();
-    const first = await coldLoad(await openEmbedded(), 'embedded, first load (snapshots built from the rows)');
-    const restart = await coldLoad(await openEmbedded(), 'embedded, restarted service (snapshots read)');
-    results.embedded = { first, restart };
+    let pgUrl: string | null = null;
+    if (pgAdmin) {
+      await pgAdmin.connect();
+      await pgAdmin.query(`CREATE DATABASE ${pgName}`);
+      const url = new URL(admin!);
+      url.pathname = `/${pgName}`;
+      pgUrl = url.toString();
+      const pg = createPostgresClient(pgUrl);
+      console.log(`PostgreSQL: ${activities} activities written in ${Math.round(await fill(pg, records))} ms`);
+      await pg.close();
+    } else {
+      console.log('PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
+    }
+    records = null; // the loads run in processes of their own
+    results.embedded = {
+      first: await coldLoadInChild('embedded', embedded, 'embedded, first load after the records were written (snapshots built from the rows)'),
+      restart: await coldLoadInChild('embedded', embedded, 'embedded, restarted service (snapshots read)'),
+    };
+    if (pgUrl) {
+      results.postgres = {
+        first: await coldLoadInChild('postgres', pgUrl, 'PostgreSQL, first load after the records were written (snapshots built from the rows)'),
+        restart: await coldLoadInChild('postgres', pgUrl, 'PostgreSQL, restarted service (snapshots read)'),
+      };
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
-  }
-
-  const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (admin) {
-    const name = `bs_bench_${randomBytes(4).toString('hex')}`;
-    const c = new Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    try {
-      const db = createPostgresClient(url.toString());
-      console.log(`PostgreSQL: ${activities} activities written in ${Math.round(await fill(db, records))} ms`);
-      await db.close();
-      const first = await coldLoad(createPostgresClient(url.toString()), 'PostgreSQL, first load (snapshots built from the rows)');
-      const restart = await coldLoad(createPostgresClient(url.toString()), 'PostgreSQL, restarted service (snapshots read)');
-      results.postgres = { first, restart };
-    } finally {
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+    if (pgAdmin) {
+      await pgAdmin.query(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`).catch(() => undefined);
+      await pgAdmin.end();
     }
-  } else {
-    console.log('PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
   }
 
   const all = Object.values(results).flatMap((r) => [r.first, r.restart]);
@@ -132,13 +155,15 @@ async function main() {
       embeddedFirstLoadMs: Math.round(results.embedded!.first.loadMs),
       postgresFirstLoadMs: results.postgres ? Math.round(results.postgres.first.loadMs) : null,
       computeMs: Math.round(results.embedded!.restart.computeMs),
-      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      heapMB: results.embedded!.restart.heapMB,
+      peakRssMB: Math.max(...all.map((r) => r.peakRssMB)),
       healthzMaxMs: Math.round(Math.max(...all.map((r) => r.healthzMaxMs))),
     }),
   );
 }
 
-main().catch((error: unknown) => {
+const cold = process.argv.indexOf('--cold');
+(cold > 0 ? child(process.argv[cold + 1]!, process.argv[cold + 2]!, process.argv[cold + 3]!) : main()).catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

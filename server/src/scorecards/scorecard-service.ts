@@ -26,6 +26,8 @@ import type { Store, Tenant, TenantChange, TenantPeople, User } from '../store/s
 import { estimateIndexBytes } from './estimate-bytes';
 import { createSlicer, delay, yieldToEventLoop, type Slicer } from './slices';
 import { createVersionReader, type VersionCheck } from './version-reader';
+import { sliceByActivities } from '../store/record-store';
+import { BUILD_SLICE_ACTIVITIES } from '../sync/run-sync';
 
 /**
  * One tenant's data as of one data version. A value never changes once built: a write makes a new
@@ -67,6 +69,8 @@ export interface ScorecardService {
   invalidate(tenantId: string): void;
   /** A response body built once per computed run and key (a run is replaced when data changes), as UTF-8 JSON. */
   cachedJson(run: ScorecardRun, key: string, build: () => unknown): Buffer;
+  /** Brings the tenant fully up to date with the store (however large the catch-up) and answers its data. */
+  refresh(tenantId: string): Promise<TenantData>;
   /** One seller's scorecard in a run, or null. */
   sellerCard(run: ScorecardRun, sellerId: string): SellerScorecard | null;
   /** Tenants being loaded or held, for /readyz and the web view. */
@@ -86,7 +90,7 @@ export interface ScorecardServiceOptions {
   versionCheck?: VersionCheck;
   /** Past periods whose scorecards a tenant keeps; the running periods are kept besides these. */
   maxPastRuns?: number;
-  /** Sellers read from the store per slice while loading (fresh snapshots, stale ones). */
+  /** Activities per slice while loading: read from fresh snapshots, or built into stale ones. */
   loadSlice?: { fresh: number; stale: number };
   onError?: (error: unknown, context: string) => void;
 }
@@ -101,6 +105,8 @@ const YEAR_MS = 365.2425 * 86_400_000;
  * the data held serves.
  */
 const CATCH_UP_WAIT_MS = 100;
+/** How long held data may be served while it is behind the store; after that, requests wait for the catch-up. */
+const MAX_STALE_MS = 2000;
 const CHANGES_PER_READ = 2000;
 
 interface RunEntry {
@@ -125,6 +131,8 @@ interface TenantState {
   progress: { loaded: number; total: number };
   /** The catch-up under way, if any. */
   catchingUp: Promise<TenantData> | null;
+  /** Since when the held data is known to be behind the store (performance.now()), or null. */
+  behindSince: number | null;
   /** Computed runs by "kind:key"; each is brought up to date when asked for. */
   runs: Map<string, RunEntry>;
   /** Runs being computed, by "kind:key". */
@@ -146,7 +154,7 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   const runningTtl = options.runningTtlMs ?? 5 * 60_000;
   const versions = createVersionReader(store, options.versionCheck ?? { mode: 'local', ttlMs: 1000 });
   const maxPastRuns = options.maxPastRuns ?? 12;
-  const slice = options.loadSlice ?? { fresh: 50, stale: 8 };
+  const slice = options.loadSlice ?? { fresh: 20_000, stale: BUILD_SLICE_ACTIVITIES };
   const onError = options.onError ?? (() => undefined);
   const tenants = new Map<string, TenantState>(); // least recently used first
   // Keyed by the run object itself: what is derived from a run goes away with it.
@@ -160,7 +168,7 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   function stateOf(tenantId: string): TenantState {
     let state = tenants.get(tenantId);
     if (state) tenants.delete(tenantId);
-    else state = { tenantId, data: null, loading: null, progress: { loaded: 0, total: 0 }, catchingUp: null, runs: new Map(), computing: new Map(), bytes: 0 };
+    else state = { tenantId, data: null, loading: null, progress: { loaded: 0, total: 0 }, catchingUp: null, behindSince: null, runs: new Map(), computing: new Map(), bytes: 0 };
     tenants.set(tenantId, state); // most recently used last
     return state;
   }
@@ -192,10 +200,12 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       return { state, data: await state.loading };
     }
     if (tenant.dataVersion > state.data.version) {
+      state.behindSince ??= performance.now();
       if (!state.catchingUp) {
         state.catchingUp = catchUp(state, tenant).finally(() => (state.catchingUp = null));
         state.catchingUp.catch((error: unknown) => onError(error, 'catch-up'));
       }
+      if (performance.now() - state.behindSince >= MAX_STALE_MS) return { state, data: await state.catchingUp };
       const caughtUp = await Promise.race([state.catchingUp, delay(CATCH_UP_WAIT_MS).then(() => null)]);
       if (caughtUp) return { state, data: caughtUp };
     }
@@ -207,12 +217,12 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     const [stored, people, sellers] = await Promise.all([store.getDefinition(tenant.tenantId), store.loadPeople(tenant.tenantId), store.listSnapshotSellers(tenant.tenantId)]);
     state.progress = { loaded: 0, total: sellers.length };
     const index = new Map<string, SellerRecords>();
-    for (let at = 0; at < sellers.length; ) {
-      const size = sellers[at]!.fresh ? slice.fresh : slice.stale;
-      const ids = sellers.slice(at, at + size).map((s) => s.sellerId);
-      for (const [id, entry] of indexFromColumns(await store.loadSellerColumns(tenant.tenantId, ids))) index.set(id, entry);
-      at += ids.length;
-      state.progress = { loaded: at, total: sellers.length };
+    const slices = [...sliceByActivities(sellers.filter((s) => s.fresh), slice.fresh), ...sliceByActivities(sellers.filter((s) => !s.fresh), slice.stale)];
+    let loaded = 0;
+    for (const part of slices) {
+      for (const [id, entry] of indexFromColumns(await store.loadSellerColumns(tenant.tenantId, part.map((s) => s.sellerId)))) index.set(id, entry);
+      loaded += part.length;
+      state.progress = { loaded, total: sellers.length };
       await yieldToEventLoop();
     }
     state.bytes = estimateIndexBytes(index);
@@ -237,6 +247,7 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     }
     if (data.tenant !== tenant && data.version === tenant.dataVersion) data = { ...data, tenant };
     state.data = data;
+    state.behindSince = null;
     evict(state);
     return data;
   }
@@ -282,10 +293,13 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   /** Index entries of these sellers from their snapshots, read in slices. */
   async function loadSellers(tenantId: string, ids: readonly string[]): Promise<Map<string, SellerRecords>> {
     const out = new Map<string, SellerRecords>();
-    for (let at = 0; at < ids.length; at += slice.stale) {
-      const columns = await store.loadSellerColumns(tenantId, ids.slice(at, at + slice.stale));
-      for (const [id, entry] of indexFromColumns(columns)) out.set(id, entry);
-      if (at + slice.stale < ids.length) await yieldToEventLoop();
+    if (ids.length === 0) return out;
+    const wanted = new Set(ids);
+    // The touched sellers' snapshots are stale: slices are sized for building them.
+    const known = (await store.listSnapshotSellers(tenantId)).filter((s) => wanted.has(s.sellerId));
+    for (const part of sliceByActivities(known, slice.stale)) {
+      for (const [id, entry] of indexFromColumns(await store.loadSellerColumns(tenantId, part.map((s) => s.sellerId)))) out.set(id, entry);
+      await yieldToEventLoop();
     }
     return out;
   }
@@ -376,6 +390,11 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   return {
     async data(tenantId) {
       return (await dataOf(tenantId)).data;
+    },
+    async refresh(tenantId) {
+      versions.invalidate(tenantId);
+      const { state, data } = await dataOf(tenantId);
+      return state.catchingUp ? state.catchingUp : data;
     },
     async run(tenantId, period, key) {
       const { state, data } = await dataOf(tenantId);

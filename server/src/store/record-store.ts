@@ -100,8 +100,11 @@ export async function deleteRecords(tx: SqlExecutor, tenantId: string, source: s
 
 async function sellersOf(tx: SqlExecutor, tenantId: string, source: string, kind: Exclude<RecordKind, 'checkIns' | 'teams'>, ids: readonly string[]): Promise<string[]> {
   const column = kind === 'sellers' ? 'id' : 'seller_id';
+  // One primary-key lookup per id, whatever the planner's statistics (the embedded store has
+  // none until analysed): the LIMIT keeps the subquery from being flattened into a scan.
   const rows = await tx.query<{ seller_id: string | null }>(
-    `SELECT DISTINCT ${column} AS seller_id FROM ${TABLE[kind]} WHERE tenant_id = $1 AND source = $2 AND id = ANY ($3::text[])`,
+    `SELECT DISTINCT r.seller_id FROM unnest($3::text[]) AS i(id)
+     CROSS JOIN LATERAL (SELECT ${column} AS seller_id FROM ${TABLE[kind]} WHERE tenant_id = $1 AND source = $2 AND id = i.id LIMIT 1) r`,
     [tenantId, source, ids],
   );
   return rows.map((r) => r.seller_id).filter((id): id is string => id !== null);
@@ -164,17 +167,20 @@ k AS (
   FROM check_ins WHERE tenant_id = $1 AND seller_id IN (SELECT seller_id FROM target) GROUP BY seller_id
 ),
 built AS (
-  SELECT t.seller_id, t.revision, json_build_object('a', a.v, 'd', coalesce(d.v, '[]'::json), 'c', coalesce(c.v, '[]'::json), 'k', coalesce(k.v, '[]'::json))::text AS payload
+  SELECT t.seller_id, t.revision, coalesce(json_array_length(a.v -> 'at'), 0) AS activities, json_build_object('a', a.v, 'd', coalesce(d.v, '[]'::json), 'c', coalesce(c.v, '[]'::json), 'k', coalesce(k.v, '[]'::json))::text AS payload
   FROM target t LEFT JOIN a USING (seller_id) LEFT JOIN d USING (seller_id) LEFT JOIN c USING (seller_id) LEFT JOIN k USING (seller_id)
 ),
 saved AS (
-  UPDATE seller_snapshots s SET payload = b.payload, payload_revision = b.revision
+  UPDATE seller_snapshots s SET payload = b.payload, payload_revision = b.revision, activities = b.activities
   FROM built b WHERE s.tenant_id = $1 AND s.seller_id = b.seller_id AND s.revision = b.revision
   RETURNING s.seller_id
 )
 SELECT seller_id, payload FROM built
 UNION ALL
 SELECT s.seller_id, s.payload FROM seller_snapshots s JOIN wanted w USING (seller_id) WHERE s.tenant_id = $1 AND s.payload IS NOT NULL`;
+
+/** The same build, answering only how many snapshots it wrote (a sync brings them up to date before anyone loads them). */
+const BUILD_SNAPSHOTS = LOAD_SNAPSHOTS.slice(0, LOAD_SNAPSHOTS.indexOf('SELECT seller_id, payload FROM built')) + 'SELECT count(*)::int AS n FROM saved';
 
 /** The packed records of these sellers (see shared/src/engine/seller-columns.ts), stale snapshots rebuilt on the way. */
 export async function loadSellerColumns(db: SqlExecutor, tenantId: string, sellerIds: readonly string[]): Promise<SellerColumns[]> {
@@ -183,13 +189,50 @@ export async function loadSellerColumns(db: SqlExecutor, tenantId: string, selle
   return rows.map((r) => parseSellerPayload(tenantId, r.seller_id, r.payload));
 }
 
+/** Builds the stale snapshots among these sellers; answers how many were written. */
+export async function buildSnapshots(db: SqlExecutor, tenantId: string, sellerIds: readonly string[]): Promise<number> {
+  if (sellerIds.length === 0) return 0;
+  const rows = await db.query<{ n: number }>(BUILD_SNAPSHOTS, [tenantId, distinct(sellerIds)]);
+  return rows[0]?.n ?? 0;
+}
+
+export interface SnapshotInfo {
+  sellerId: string;
+  fresh: boolean;
+  /** Activities in the payload (for a stale one, in the last payload built; 0 if never built). */
+  activities: number;
+}
+
+/**
+ * Cuts sellers into slices of about `budget` activities each (at least one seller per slice),
+ * so that building or reading one slice holds the process for a bounded time.
+ */
+export function sliceByActivities<T extends Pick<SnapshotInfo, 'activities'>>(sellers: readonly T[], budget: number): T[][] {
+  const slices: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const s of sellers) {
+    // A never-built snapshot has no count: it goes alone.
+    const weight = s.activities > 0 ? s.activities : budget;
+    if (current.length > 0 && size + weight > budget) {
+      slices.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(s);
+    size += weight;
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
+}
+
 /** Every seller with a snapshot (every seller who has or had records), stale ones last so fresh ones load first. */
-export async function listSnapshotSellers(db: SqlExecutor, tenantId: string): Promise<{ sellerId: string; fresh: boolean }[]> {
-  const rows = await db.query<{ seller_id: string; fresh: boolean }>(
-    'SELECT seller_id, payload IS NOT NULL AS fresh FROM seller_snapshots WHERE tenant_id = $1 ORDER BY payload IS NULL, seller_id',
+export async function listSnapshotSellers(db: SqlExecutor, tenantId: string): Promise<SnapshotInfo[]> {
+  const rows = await db.query<{ seller_id: string; fresh: boolean; activities: number }>(
+    'SELECT seller_id, payload IS NOT NULL AS fresh, activities FROM seller_snapshots WHERE tenant_id = $1 ORDER BY payload IS NULL, seller_id',
     [tenantId],
   );
-  return rows.map((r) => ({ sellerId: r.seller_id, fresh: r.fresh }));
+  return rows.map((r) => ({ sellerId: r.seller_id, fresh: r.fresh, activities: r.activities }));
 }
 
 interface SellerPayload {

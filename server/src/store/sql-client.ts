@@ -3,6 +3,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Pool, types } from 'pg';
 
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * One SQL dialect (PostgreSQL), two engines: PGlite embedded in a data folder, or a PostgreSQL
  * server through a pool. Everything above this file is the same for both.
@@ -25,14 +27,23 @@ types.setTypeParser(types.builtins.INT8, (v) => Number(v));
 export async function createPgliteClient(dataDir: string | null): Promise<SqlClient> {
   if (dataDir !== null) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   const db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
-  const run = async <R extends object>(exec: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
-    (await exec.query<R>(sql, params as unknown[] | undefined)).rows;
+  // PGlite runs each statement synchronously in this thread and settles its promise at once, so
+  // a run of statements (a sync, a load) would be one unbroken chain of microtasks that starves
+  // timers and sockets: /healthz would not answer until it ends. Every statement first yields to
+  // the event loop, which costs microseconds and keeps each block to one statement.
+  const run = async <R extends object>(exec: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) => {
+    await yieldToEventLoop();
+    return (await exec.query<R>(sql, params as unknown[] | undefined)).rows;
+  };
+  const exec = async (target: Pick<PGlite, 'exec'>, sql: string) => {
+    await yieldToEventLoop();
+    await target.exec(sql);
+  };
   return {
     engine: 'pglite',
     query: (sql, params) => run(db, sql, params),
-    exec: async (sql) => void (await db.exec(sql)),
-    transaction: (fn) =>
-      db.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params), exec: async (sql) => void (await tx.exec(sql)) })),
+    exec: (sql) => exec(db, sql),
+    transaction: (fn) => db.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params), exec: (sql) => exec(tx, sql) })),
     close: () => db.close(),
   };
 }

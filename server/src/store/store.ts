@@ -12,6 +12,7 @@ import {
   countRecords,
   deleteRecords,
   isSellerRecordKind,
+  buildSnapshots,
   listSnapshotSellers,
   loadPeople,
   loadRecords,
@@ -20,6 +21,7 @@ import {
   touchSnapshots,
   upsertRecords,
   type CheckInRow,
+  type SnapshotInfo,
 } from './record-store';
 import { AppError } from '../errors/app-error';
 import { migrate, pendingMigrations } from './migrate';
@@ -112,8 +114,10 @@ export interface Store {
   loadPeople(tenantId: string): Promise<TenantPeople>;
   /** The packed records of these sellers (stale snapshots are rebuilt on the way). */
   loadSellerColumns(tenantId: string, sellerIds: readonly string[]): Promise<SellerColumns[]>;
+  /** Builds the stale snapshots among these sellers from their rows; answers how many were written. */
+  buildSnapshots(tenantId: string, sellerIds: readonly string[]): Promise<number>;
   /** Every seller who has (or had) records, with whether their snapshot is fresh; fresh ones first. */
-  listSnapshotSellers(tenantId: string): Promise<{ sellerId: string; fresh: boolean }[]>;
+  listSnapshotSellers(tenantId: string): Promise<SnapshotInfo[]>;
   /**
    * The changes after `version`, oldest first, at most `limit`. `complete` is false when the log
    * no longer reaches back to `version` (it is pruned) or holds more than `limit`: reload instead.
@@ -240,6 +244,7 @@ export function createStore(db: SqlClient): Store {
     },
     loadSellerColumns: (tenantId, sellerIds) => loadSellerColumns(db, tenantId, sellerIds),
     listSnapshotSellers: (tenantId) => listSnapshotSellers(db, tenantId),
+    buildSnapshots: (tenantId, sellerIds) => buildSnapshots(db, tenantId, sellerIds),
     async changesSince(tenantId, version, limit) {
       const rows = await db.query<{ version: number; scope: TenantChange['scope']; seller_ids: string[] }>(
         'SELECT version, scope, seller_ids FROM tenant_changes WHERE tenant_id = $1 AND version > $2 ORDER BY version LIMIT $3',

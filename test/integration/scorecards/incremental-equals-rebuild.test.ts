@@ -64,10 +64,12 @@ const customerArb = fc.record({
   satisfaction: fc.option(fc.integer({ min: 0, max: 10 }), { nil: null }),
 });
 
+type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
+
 type Op =
-  | { op: 'activities'; records: fc.GetValue<typeof activityArb>[]; deleted: string[] }
-  | { op: 'deals'; records: fc.GetValue<typeof dealArb>[]; deleted: string[] }
-  | { op: 'customers'; records: fc.GetValue<typeof customerArb>[] }
+  | { op: 'activities'; records: ValueOf<typeof activityArb>[]; deleted: string[] }
+  | { op: 'deals'; records: ValueOf<typeof dealArb>[]; deleted: string[] }
+  | { op: 'customers'; records: ValueOf<typeof customerArb>[] }
   | { op: 'checkIn'; sellerId: string; motivation: number; energy: number; daysAgo: number }
   | { op: 'seller'; sellerId: string; teamId: string; active: boolean }
   | { op: 'target'; indicator: number; value: number }

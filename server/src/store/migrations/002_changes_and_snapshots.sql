@@ -21,6 +21,8 @@ CREATE TABLE seller_snapshots (
   revision bigint NOT NULL DEFAULT 1,
   payload text,
   payload_revision bigint,
+  -- Activities in the last payload built (kept while stale): loads size their slices by it.
+  activities integer NOT NULL DEFAULT 0,
   PRIMARY KEY (tenant_id, seller_id)
 );
 
