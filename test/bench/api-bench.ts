@@ -177,7 +177,7 @@ async function mixedLoad(dataDir: string, sellers: string[]) {
       writes.push(performance.now() - t);
       if (res.status !== 201) throw new Error(`check-in failed: ${res.status} ${await res.text()}`);
       checkIns++;
-      const card = (await (await fetch(`${base}/api/v1/sellers/${sellerId}/scorecard`, { headers: ADMIN })).json()) as { scorecard: { indicators: { indicatorId: string; actual: number | null }[] } };
+      const card = (await (await fetch(`${base}/api/v1/sellers/${sellerId}/scorecard`, { headers: { 'x-demo-user': `user-${sellerId}` } })).json()) as { scorecard: { indicators: { indicatorId: string; actual: number | null }[] } };
       if (card.scorecard.indicators.find((x) => x.indicatorId === 'motivation')?.actual !== v) stale++;
       await new Promise((r) => setTimeout(r, 1000));
     }

@@ -104,7 +104,7 @@ const YEAR_MS = 365.2425 * 86_400_000;
  * page) is done well within it, so a write is visible on the next read; a large one runs on while
  * the data held serves.
  */
-const CATCH_UP_WAIT_MS = 100;
+const CATCH_UP_WAIT_MS = 25;
 /** How long held data may be served while it is behind the store; after that, requests wait for the catch-up. */
 const MAX_STALE_MS = 2000;
 const CHANGES_PER_READ = 2000;
@@ -314,18 +314,20 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
 
   /**
    * Computes a run in slices and assembles it. A card of `previous` is kept when nothing it was
-   * computed from changed: the same definition and pacing instant, the same seller record and the
-   * same index entry (tenant data shares every untouched part, so identity says it exactly).
+   * computed from changed: the same definition, the same seller record and the same index entry
+   * (tenant data shares every untouched part, so identity says it exactly). The cards computed
+   * now are as of now, so a record written a moment ago counts; in the running period a kept
+   * card stays as of its own instant, at most the re-pacing interval ago (`at` is the oldest).
    */
-  async function computeRun(data: TenantData, kind: PeriodKind, key: string, running: boolean, at: number, previous: RunEntry | null): Promise<RunEntry> {
+  async function computeRun(data: TenantData, kind: PeriodKind, key: string, running: boolean, nowMs: number, previous: RunEntry | null): Promise<RunEntry> {
     let prepared: PreparedRun;
     try {
-      prepared = prepareRun({ definition: data.definition, now: at, timeZone: data.definition.timeZone, period: kind, periodKey: key });
+      prepared = prepareRun({ definition: data.definition, now: nowMs, timeZone: data.definition.timeZone, period: kind, periodKey: key });
     } catch (error) {
       if (error instanceof PeriodKeyError) throw new AppError('invalid_period', error.message, { cause: error });
       throw error;
     }
-    const reuse = previous && previous.data.definition === data.definition && (!running || previous.at === at) ? previous : null;
+    const reuse = previous && previous.data.definition === data.definition && (!running || nowMs - previous.at < runningTtl) ? previous : null;
     const cards = new Map<string, SellerScorecard>();
     const slicer: Slicer = createSlicer();
     for (const seller of data.records.sellers) {
@@ -335,7 +337,7 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       cards.set(seller.id, kept ?? computeSellerCard(prepared, seller, records));
       await slicer.maybeYield();
     }
-    return { kind, key, running, at, prepared, cards, run: assembleRun(prepared, data.records.teams, [...cards.values()]), data };
+    return { kind, key, running, at: reuse ? reuse.at : nowMs, prepared, cards, run: assembleRun(prepared, data.records.teams, [...cards.values()]), data };
   }
 
   function runOf(state: TenantState, data: TenantData, kind: PeriodKind, key: string, running: boolean, nowMs: number): Promise<RunEntry> | RunEntry {
@@ -348,16 +350,15 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       if (due) start(state, cacheKey, data, kind, key, running, nowMs, null).catch((error: unknown) => onError(error, 're-pacing'));
       return cached;
     }
-    // The data moved on: recompute the cards it touched, at the same pacing instant unless due.
-    const at = running && cached && !due ? cached.at : nowMs;
-    return start(state, cacheKey, data, kind, key, running, at, cached ?? null);
+    // The data moved on: recompute the cards it touched (all of them when re-pacing is due).
+    return start(state, cacheKey, data, kind, key, running, nowMs, due ? null : (cached ?? null));
   }
 
-  function start(state: TenantState, cacheKey: string, data: TenantData, kind: PeriodKind, key: string, running: boolean, at: number, previous: RunEntry | null): Promise<RunEntry> {
-    const jobKey = `${cacheKey}@${data.version}@${running ? at : 0}`;
+  function start(state: TenantState, cacheKey: string, data: TenantData, kind: PeriodKind, key: string, running: boolean, nowMs: number, previous: RunEntry | null): Promise<RunEntry> {
+    const jobKey = `${cacheKey}@${data.version}@${previous ? 'update' : 'all'}`;
     let job = state.computing.get(jobKey);
     if (job) return job;
-    job = computeRun(data, kind, key, running, at, previous).then((entry) => {
+    job = computeRun(data, kind, key, running, nowMs, previous).then((entry) => {
       const held = state.runs.get(cacheKey);
       if (!held || held.data.version < entry.data.version || (held.data.version === entry.data.version && held.at <= entry.at)) {
         state.runs.set(cacheKey, entry);

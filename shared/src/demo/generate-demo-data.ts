@@ -57,7 +57,9 @@ const LAST = ['Berg', 'Dahl', 'Eriksen', 'Falk', 'Haugen', 'Lund', 'Moen', 'NygÃ
 
 export function generateDemoData(options: DemoOptions): DemoData {
   const { data, steps } = planDemoData(options);
-  for (const step of steps) step();
+  for (const _ of steps) {
+    // Every step runs; generated at once, there is nothing to pause for.
+  }
   return data;
 }
 
@@ -67,15 +69,12 @@ export function generateDemoData(options: DemoOptions): DemoData {
  */
 export async function generateDemoDataInSteps(options: DemoOptions, pause: () => Promise<void>): Promise<DemoData> {
   const { data, steps } = planDemoData(options);
-  for (const step of steps) {
-    step();
-    await pause();
-  }
+  for (const _ of steps) await pause();
   return data;
 }
 
-/** Teams, sellers and their planted traits at once; each seller's records in a step of its own, to run in order. */
-function planDemoData(options: DemoOptions): { data: DemoData; steps: (() => void)[] } {
+/** Teams, sellers and their planted traits at once; the sellers' records in steps of about a simulated month, to run in order. */
+function planDemoData(options: DemoOptions): { data: DemoData; steps: Iterable<void> } {
   const rng = createRandom(options.seed);
   const months = options.months ?? 12;
   const teamCount = options.teams ?? 3;
@@ -129,8 +128,13 @@ function planDemoData(options: DemoOptions): { data: DemoData; steps: (() => voi
     managers,
     admins: [{ userId: 'user-admin', name: 'Demo admin' }],
   };
-  const steps = sellers.map((seller, i) => () => simulateSeller(rng, seller, traits[i]!, { tenantId, startMs, endMs, scale, currency }, out));
-  return { data: out, steps };
+  function* steps(): Generator<void> {
+    for (const [i, seller] of sellers.entries()) {
+      yield* simulateSeller(rng, seller, traits[i]!, { tenantId, startMs, endMs, scale, currency }, out);
+      yield;
+    }
+  }
+  return { data: out, steps: steps() };
 }
 
 function clamp(x: number, lo: number, hi: number): number {
@@ -166,7 +170,8 @@ interface BookCompany {
   contacts: string[];
 }
 
-function simulateSeller(rng: Random, seller: Seller, tr: PlantedTraits, ctx: SimContext, out: DemoData): void {
+/** Simulates one seller's records; yields about once a simulated month, so a caller can pause between steps. */
+function* simulateSeller(rng: Random, seller: Seller, tr: PlantedTraits, ctx: SimContext, out: DemoData): Generator<void> {
   const { tenantId } = ctx;
   let seq = 0;
   const nextId = (prefix: string) => `${prefix}-${seller.id}-${++seq}`;
@@ -227,6 +232,7 @@ function simulateSeller(rng: Random, seller: Seller, tr: PlantedTraits, ctx: Sim
 
   const firstDay = Math.floor(sellerStart / DAY) * DAY;
   for (let day = firstDay; day < ctx.endMs; day += DAY) {
+    if ((day - firstDay) % (30 * DAY) === 0 && day > firstDay) yield;
     const weekday = new Date(day).getUTCDay();
     if (weekday === 0 || weekday === 6) continue;
     const will = willAt(day);

@@ -256,4 +256,22 @@ describe.each(ENGINES)('incremental scorecards on %s', (_name, createDatabase) =
     const { standings: _b, ...s2After } = after.sellers.find((s) => s.sellerId === 's2')!;
     expect(s2After.indicators).toBe(s2Before.indicators);
   });
+
+  it('with the clock moving on, a check-in made after the running period was computed shows on the next read', async () => {
+    const tenantId = 'moving-clock';
+    await store.ensureTenant(tenantId, tenantId);
+    await store.savePage(tenantId, 'crm', { kind: 'sellers', records: [sellerRow(tenantId, 's1', 't1'), sellerRow(tenantId, 's2', 't1')], cursor: 'x' });
+    let clock = NOW;
+    const service = createScorecardService({ store, now: () => new Date(clock), versionCheck: { mode: 'local', ttlMs: 0 } });
+    const motivation = async (id: string) => (await service.run(tenantId, 'month')).run.sellers.find((s) => s.sellerId === id)!.indicators.find((i) => i.indicatorId === 'motivation')!.actual;
+    expect(await motivation('s1')).toBeNull();
+    for (const v of [2, 5]) {
+      clock += 60_000; // a minute later, well inside the re-pacing interval
+      const at = new Date(clock).toISOString();
+      await store.addCheckIn(tenantId, { tenantId, sellerId: 's1', periodKey: '2026-12', by: 'self', answers: { motivation: v }, note: null, at }, 'u-s1');
+      clock += 1000;
+      expect(await motivation('s1')).toBe(v);
+    }
+  });
 });
+
