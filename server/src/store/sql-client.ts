@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
 import { Pool, types } from 'pg';
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * One SQL dialect (PostgreSQL), two engines: PGlite embedded in a data folder, or a PostgreSQL
@@ -24,27 +22,95 @@ export interface SqlClient extends SqlExecutor {
 // bigint (count(*), bigserial) as a JS number: our counts stay far below 2^53.
 types.setTypeParser(types.builtins.INT8, (v) => Number(v));
 
+/** A statement the embedded store refused: its message and SQLSTATE (never its parameters). */
+export class SqlError extends Error {
+  constructor(
+    message: string,
+    readonly sqlState: string | undefined,
+  ) {
+    super(message);
+    this.name = 'SqlError';
+  }
+}
+
+interface WorkerReply {
+  id: number;
+  rows?: object[];
+  ok?: true;
+  error?: { message: string; code?: string };
+}
+
+/**
+ * The embedded store: PGlite in a data folder (or in memory for `null`), run in a worker thread.
+ * PGlite executes each statement synchronously in the thread that owns it; in this one, a
+ * snapshot build or a page of a thousand rows would hold the service's event loop (and /healthz)
+ * for as long as it runs. Here the service's thread only sends statements and receives rows.
+ * PGlite has one connection: statements run one at a time, and a transaction holds the
+ * connection until it ends, so no other statement falls into it.
+ */
 export async function createPgliteClient(dataDir: string | null): Promise<SqlClient> {
   if (dataDir !== null) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  const db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
-  // PGlite runs each statement synchronously in this thread and settles its promise at once, so
-  // a run of statements (a sync, a load) would be one unbroken chain of microtasks that starves
-  // timers and sockets: /healthz would not answer until it ends. Every statement first yields to
-  // the event loop, which costs microseconds and keeps each block to one statement.
-  const run = async <R extends object>(exec: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) => {
-    await yieldToEventLoop();
-    return (await exec.query<R>(sql, params as unknown[] | undefined)).rows;
+  const worker = new Worker(path.join(__dirname, 'pglite-worker.js'), { workerData: { dataDir } });
+  const waiting = new Map<number, { resolve: (rows: object[]) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  let failure: Error | null = null;
+  worker.on('message', (reply: WorkerReply) => {
+    const w = waiting.get(reply.id);
+    if (!w) return;
+    waiting.delete(reply.id);
+    if (reply.error) w.reject(new SqlError(reply.error.message, reply.error.code));
+    else w.resolve(reply.rows ?? []);
+  });
+  const fail = (error: Error) => {
+    failure = error;
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
   };
-  const exec = async (target: Pick<PGlite, 'exec'>, sql: string) => {
-    await yieldToEventLoop();
-    await target.exec(sql);
+  worker.on('error', fail);
+  worker.on('exit', () => fail(new SqlError('The embedded store is closed', undefined)));
+  const send = (message: { op: 'query' | 'exec' | 'close'; sql?: string; params?: readonly unknown[] }): Promise<object[]> => {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message });
+    });
+  };
+  await new Promise<void>((resolve, reject) => {
+    waiting.set(0, { resolve: () => resolve(), reject });
+  });
+
+  // One statement or one transaction at a time, in the order asked.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  const direct: SqlExecutor = {
+    query: <R extends object>(sql: string, params?: readonly unknown[]) => send({ op: 'query', sql, params: params ?? [] }) as Promise<R[]>,
+    exec: async (sql) => void (await send({ op: 'exec', sql })),
   };
   return {
     engine: 'pglite',
-    query: (sql, params) => run(db, sql, params),
-    exec: (sql) => exec(db, sql),
-    transaction: (fn) => db.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params), exec: (sql) => exec(tx, sql) })),
-    close: () => db.close(),
+    query: (sql, params) => exclusive(() => direct.query(sql, params)),
+    exec: (sql) => exclusive(() => direct.exec(sql)),
+    transaction: (fn) =>
+      exclusive(async () => {
+        await direct.exec('BEGIN');
+        try {
+          const result = await fn(direct);
+          await direct.exec('COMMIT');
+          return result;
+        } catch (error) {
+          await direct.exec('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }),
+    async close() {
+      await exclusive(() => send({ op: 'close' })).catch(() => undefined);
+      await worker.terminate();
+    },
   };
 }
 
