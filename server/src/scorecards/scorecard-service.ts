@@ -24,7 +24,7 @@ import type { Access } from '../auth/access';
 import { AppError } from '../errors/app-error';
 import type { Store, Tenant, TenantChange, TenantPeople, User } from '../store/store';
 import { estimateIndexBytes } from './estimate-bytes';
-import { createSlicer, delay, yieldToEventLoop, type Slicer } from './slices';
+import { createSlicer, yieldToEventLoop, type Slicer } from './slices';
 import { createVersionReader, type VersionCheck } from './version-reader';
 import { sliceByActivities } from '../store/record-store';
 import { BUILD_SLICE_ACTIVITIES } from '../sync/run-sync';
@@ -100,11 +100,11 @@ const PERIOD_YEARS_BACK = 20;
 const PERIOD_YEARS_AHEAD = 2;
 const YEAR_MS = 365.2425 * 86_400_000;
 /**
- * How long a request waits for a catch-up: a small one (a check-in, a definition save, a sync
- * page) is done well within it, so a write is visible on the next read; a large one runs on while
- * the data held serves.
+ * A catch-up that re-reads at most this many sellers (a check-in, a target or definition save,
+ * people changes) is always awaited, so such a write is visible on the next read. A larger one
+ * (a sync page across many sellers) runs on while the data held serves, for at most MAX_STALE_MS.
  */
-const CATCH_UP_WAIT_MS = 25;
+const AWAITED_CATCH_UP_SELLERS = 32;
 /** How long held data may be served while it is behind the store; after that, requests wait for the catch-up. */
 const MAX_STALE_MS = 2000;
 const CHANGES_PER_READ = 2000;
@@ -133,6 +133,8 @@ interface TenantState {
   catchingUp: Promise<TenantData> | null;
   /** Since when the held data is known to be behind the store (performance.now()), or null. */
   behindSince: number | null;
+  /** Sellers the catch-up under way re-reads, once it has read the change log. */
+  catchUpSellers: Promise<number> | null;
   /** Computed runs by "kind:key"; each is brought up to date when asked for. */
   runs: Map<string, RunEntry>;
   /** Runs being computed, by "kind:key". */
@@ -168,7 +170,7 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   function stateOf(tenantId: string): TenantState {
     let state = tenants.get(tenantId);
     if (state) tenants.delete(tenantId);
-    else state = { tenantId, data: null, loading: null, progress: { loaded: 0, total: 0 }, catchingUp: null, behindSince: null, runs: new Map(), computing: new Map(), bytes: 0 };
+    else state = { tenantId, data: null, loading: null, progress: { loaded: 0, total: 0 }, catchingUp: null, behindSince: null, catchUpSellers: null, runs: new Map(), computing: new Map(), bytes: 0 };
     tenants.set(tenantId, state); // most recently used last
     return state;
   }
@@ -201,13 +203,20 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     }
     if (tenant.dataVersion > state.data.version) {
       state.behindSince ??= performance.now();
+      let size: (n: number) => void = () => undefined;
       if (!state.catchingUp) {
-        state.catchingUp = catchUp(state, tenant).finally(() => (state.catchingUp = null));
+        state.catchUpSellers = new Promise<number>((resolve) => (size = resolve));
+        const sized = size;
+        state.catchingUp = catchUp(state, tenant, sized).finally(() => {
+          state.catchingUp = null;
+          sized(0);
+        });
         state.catchingUp.catch((error: unknown) => onError(error, 'catch-up'));
       }
-      if (performance.now() - state.behindSince >= MAX_STALE_MS) return { state, data: await state.catchingUp };
-      const caughtUp = await Promise.race([state.catchingUp, delay(CATCH_UP_WAIT_MS).then(() => null)]);
-      if (caughtUp) return { state, data: caughtUp };
+      const catchingUp = state.catchingUp;
+      if (performance.now() - state.behindSince >= MAX_STALE_MS) return { state, data: await catchingUp };
+      const sellers = await Promise.race([state.catchUpSellers!, catchingUp.then(() => 0)]);
+      if (sellers <= AWAITED_CATCH_UP_SELLERS) return { state, data: await catchingUp };
     }
     return { state, data: state.data };
   }
@@ -234,14 +243,18 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
    * people or the definition, and marks the cards to recompute. Reads changes until the version
    * seen; a log that no longer reaches back reloads the tenant.
    */
-  async function catchUp(state: TenantState, tenant: Tenant): Promise<TenantData> {
+  async function catchUp(state: TenantState, tenant: Tenant, sized: (sellers: number) => void): Promise<TenantData> {
     let data = state.data!;
     while (data.version < tenant.dataVersion) {
       const { changes, complete } = await store.changesSince(tenant.tenantId, data.version, CHANGES_PER_READ);
       if (!complete) {
+        sized(Number.POSITIVE_INFINITY);
         data = await loadTenant(state, tenant);
         break;
       }
+      const touched = new Set<string>();
+      for (const c of changes) if (c.scope === 'records') for (const id of c.sellerIds) touched.add(id);
+      sized(touched.size);
       if (changes.length === 0) break;
       data = await applyChanges(state, data, tenant, changes);
     }

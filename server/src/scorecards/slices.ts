@@ -4,8 +4,6 @@
  */
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
-
 export interface Slicer {
   /** Yields once the current slice has run for its time. */
   maybeYield(): Promise<void> | void;

@@ -173,4 +173,10 @@ export const DemoUsersResponseSchema = z.strictObject({
 export type DemoUsersResponse = z.infer<typeof DemoUsersResponseSchema>;
 
 export const HealthResponseSchema = z.strictObject({ status: z.literal('ok') });
-export const ReadyResponseSchema = z.strictObject({ status: z.enum(['ready', 'not_ready']), store: z.string(), pendingMigrations: z.array(z.string()) });
+export const ReadyResponseSchema = z.strictObject({
+  status: z.enum(['ready', 'not_ready']),
+  store: z.string(),
+  pendingMigrations: z.array(z.string()),
+  /** Tenants being loaded into memory now, with their progress (counts only: this route is public). */
+  loading: z.strictObject({ tenants: z.number().int(), sellersLoaded: z.number().int(), sellersTotal: z.number().int() }),
+});

@@ -32,7 +32,7 @@ afterAll(async () => {
 describe('health, readiness and the OpenAPI document', () => {
   it('answers /healthz and /readyz', async () => {
     expect((await request(svc.app).get('/healthz')).body).toEqual({ status: 'ok' });
-    expect((await request(svc.app).get('/readyz')).body).toEqual({ status: 'ready', store: 'pglite', pendingMigrations: [] });
+    expect((await request(svc.app).get('/readyz')).body).toEqual({ status: 'ready', store: 'pglite', pendingMigrations: [], loading: { tenants: 0, sellersLoaded: 0, sellersTotal: 0 } });
   });
 
   it('publishes an OpenAPI 3.1 document with every route, generated from the schemas', async () => {

@@ -59,6 +59,25 @@ describe('the scorecard cache', () => {
   });
 });
 
+describe('load progress', () => {
+  it('is reported while a tenant loads, and the tenant is ready afterwards', async () => {
+    const store = await storeWithTenants(['a']);
+    const service = createScorecardService({ store, now: () => NOW, loadSlice: { fresh: 1, stale: 1 } });
+    const loading = service.data('a');
+    const seen: string[] = [];
+    while (service.status().every((t) => t.state === 'loading')) {
+      const s = service.status()[0];
+      if (s) seen.push(`${s.sellersLoaded}/${s.sellersTotal}`);
+      await new Promise((r) => setImmediate(r));
+      if (seen.length > 10_000) break;
+    }
+    await loading;
+    expect(seen).toContain('1/3');
+    expect(service.status()).toEqual([{ tenantId: 'a', state: 'ready', sellersLoaded: 3, sellersTotal: 3 }]);
+    await store.close();
+  });
+});
+
 describe('access of unknown users', () => {
   it('is not remembered, so unknown ids cannot grow the cache', async () => {
     const service = await startTestService();

@@ -30,7 +30,17 @@ export const healthRoutes = [
       if (!ok) {
         throw new AppError('not_ready', ready.reachable ? `Migrations pending: ${ready.pendingMigrations.join(', ')}` : 'The store does not answer');
       }
-      return { status: 'ready' as const, store: deps.store.engine, pendingMigrations: [] };
+      const loading = deps.scorecards.status().filter((t) => t.state === 'loading');
+      return {
+        status: 'ready' as const,
+        store: deps.store.engine,
+        pendingMigrations: [],
+        loading: {
+          tenants: loading.length,
+          sellersLoaded: loading.reduce((n, t) => n + t.sellersLoaded, 0),
+          sellersTotal: loading.reduce((n, t) => n + t.sellersTotal, 0),
+        },
+      };
     },
   }),
 ];
