@@ -46,7 +46,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const db = options.db ?? (await openDatabase(config));
   // Scorecards are cached per tenant data version; this process's own writes refresh it at once.
   let scorecardsRef: ScorecardService | null = null;
-  const store = invalidateOnWrite(createStore(db), (tenantId) => scorecardsRef?.invalidate(tenantId));
+  // A sync page may be applied a moment later; every other write is a user's and is seen at once.
+  const store = invalidateOnWrite(createStore(db), (tenantId, write) => scorecardsRef?.invalidate(tenantId, write !== 'savePage'));
   const applied = await store.migrate();
   if (applied.length > 0) logger.info({ applied, engine: db.engine }, 'migrations applied');
 

@@ -3,7 +3,7 @@ import type { Store } from '../store/store';
 const WRITES = ['ensureTenant', 'setWillVisibility', 'upsertUsers', 'savePage', 'addCheckIn', 'saveDefinition'] as const satisfies readonly (keyof Store)[];
 
 /** The store, telling `onWrite` after each write that changes a tenant's scorecards. */
-export function invalidateOnWrite(store: Store, onWrite: (tenantId: string) => void): Store {
+export function invalidateOnWrite(store: Store, onWrite: (tenantId: string, write: (typeof WRITES)[number]) => void): Store {
   const wrapped: Store = { ...store };
   for (const name of WRITES) {
     const write = store[name] as (tenantId: string, ...rest: never[]) => Promise<unknown>;
@@ -11,7 +11,7 @@ export function invalidateOnWrite(store: Store, onWrite: (tenantId: string) => v
       try {
         return await write(tenantId, ...rest);
       } finally {
-        onWrite(tenantId);
+        onWrite(tenantId, name);
       }
     };
   }

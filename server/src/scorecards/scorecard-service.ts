@@ -65,8 +65,12 @@ export interface ScorecardService {
   data(tenantId: string): Promise<TenantData>;
   /** All scorecards of a period (the running one when no key is given). */
   run(tenantId: string, period?: PeriodKind, key?: string): Promise<{ run: ScorecardRun; data: TenantData }>;
-  /** This process wrote to the tenant: read its data version again on the next call. */
-  invalidate(tenantId: string): void;
+  /**
+   * This process wrote to the tenant: read its data version again on the next call. A write on
+   * behalf of a user (`urgent`, the default) is seen by every read after it; a sync page may be
+   * served from held data for a moment while it is applied.
+   */
+  invalidate(tenantId: string, urgent?: boolean): void;
   /** A response body built once per computed run and key (a run is replaced when data changes), as UTF-8 JSON. */
   cachedJson(run: ScorecardRun, key: string, build: () => unknown): Buffer;
   /** Brings the tenant fully up to date with the store (however large the catch-up) and answers its data. */
@@ -129,12 +133,20 @@ interface TenantState {
   /** The first load, when data is null. */
   loading: Promise<TenantData> | null;
   progress: { loaded: number; total: number };
-  /** The catch-up under way, if any. */
-  catchingUp: Promise<TenantData> | null;
+  /** The catch-up under way, if any: it runs until the data reaches `target`. */
+  catchingUp: Promise<void> | null;
+  /** The newest tenant row any request has seen. */
+  target: Tenant | null;
   /** Since when the held data is known to be behind the store (performance.now()), or null. */
   behindSince: number | null;
-  /** Sellers the catch-up under way re-reads, once it has read the change log. */
-  catchUpSellers: Promise<number> | null;
+  /** The batch of changes being applied: up to which version, and how many sellers it re-reads. */
+  batch: { upTo: number; sellers: number } | null;
+  /** Requests waiting for the data to reach a version. */
+  waiters: { version: number; resolve: (data: TenantData) => void; reject: (error: unknown) => void }[];
+  /** Requests waiting to learn how many sellers the changes up to their version re-read. */
+  sizeWaiters: { version: number; max: number; resolve: (sellers: number) => void }[];
+  /** The newest version that a user's write through this process produced: every read after it sees it. */
+  mustSee: number;
   /** Computed runs by "kind:key"; each is brought up to date when asked for. */
   runs: Map<string, RunEntry>;
   /** Runs being computed, by "kind:key". */
@@ -170,7 +182,7 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   function stateOf(tenantId: string): TenantState {
     let state = tenants.get(tenantId);
     if (state) tenants.delete(tenantId);
-    else state = { tenantId, data: null, loading: null, progress: { loaded: 0, total: 0 }, catchingUp: null, behindSince: null, catchUpSellers: null, runs: new Map(), computing: new Map(), bytes: 0 };
+    else state = { tenantId, data: null, loading: null, progress: { loaded: 0, total: 0 }, catchingUp: null, target: null, behindSince: null, batch: null, waiters: [], sizeWaiters: [], mustSee: 0, runs: new Map(), computing: new Map(), bytes: 0 };
     tenants.set(tenantId, state); // most recently used last
     return state;
   }
@@ -187,7 +199,25 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     }
   }
 
+  /** Version reads started right after a user's write here (so after its commit), per tenant. */
+  const mustSeeReads = new Map<string, Promise<void>>();
+  function markWritten(tenantId: string): void {
+    const read = versions
+      .read(tenantId)
+      .then((t) => {
+        const state = tenants.get(tenantId);
+        if (t && state) state.mustSee = Math.max(state.mustSee, t.dataVersion);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (mustSeeReads.get(tenantId) === read) mustSeeReads.delete(tenantId);
+      });
+    mustSeeReads.set(tenantId, read);
+  }
+
   async function dataOf(tenantId: string): Promise<{ state: TenantState; data: TenantData }> {
+    const written = mustSeeReads.get(tenantId);
+    if (written) await written;
     const tenant = await versions.read(tenantId);
     if (!tenant) throw new AppError('not_found', `No tenant "${tenantId}"`);
     const state = stateOf(tenantId);
@@ -202,23 +232,92 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       return { state, data: await state.loading };
     }
     if (tenant.dataVersion > state.data.version) {
+      const wanted = tenant.dataVersion;
       state.behindSince ??= performance.now();
-      let size: (n: number) => void = () => undefined;
+      if (!state.target || wanted > state.target.dataVersion) state.target = tenant;
       if (!state.catchingUp) {
-        state.catchUpSellers = new Promise<number>((resolve) => (size = resolve));
-        const sized = size;
-        state.catchingUp = catchUp(state, tenant, sized).finally(() => {
-          state.catchingUp = null;
-          sized(0);
-        });
+        state.catchingUp = chase(state).finally(() => (state.catchingUp = null));
         state.catchingUp.catch((error: unknown) => onError(error, 'catch-up'));
       }
-      const catchingUp = state.catchingUp;
-      if (performance.now() - state.behindSince >= MAX_STALE_MS) return { state, data: await catchingUp };
-      const sellers = await Promise.race([state.catchUpSellers!, catchingUp.then(() => 0)]);
-      if (sellers <= AWAITED_CATCH_UP_SELLERS) return { state, data: await catchingUp };
+      const reached = waitFor(state, wanted);
+      // A user's write through this process, or data behind for too long: wait for it.
+      if (wanted <= state.mustSee || performance.now() - state.behindSince >= MAX_STALE_MS) return { state, data: await reached };
+      // Otherwise wait when the changes up to this version are few (a write by another replica);
+      // a large sync page runs on while the data held serves.
+      if ((await Promise.race([sizeFor(state, wanted), reached.then(() => 0)])) <= AWAITED_CATCH_UP_SELLERS) return { state, data: await reached };
     }
     return { state, data: state.data };
+  }
+
+  function waitFor(state: TenantState, version: number): Promise<TenantData> {
+    if (state.data && state.data.version >= version) return Promise.resolve(state.data);
+    return new Promise((resolve, reject) => state.waiters.push({ version, resolve, reject }));
+  }
+
+  function sizeFor(state: TenantState, version: number): Promise<number> {
+    if (state.batch && state.batch.upTo >= version) return Promise.resolve(state.batch.sellers);
+    return new Promise((resolve) => state.sizeWaiters.push({ version, max: state.batch?.sellers ?? 0, resolve }));
+  }
+
+  /** A batch of changes is about to be applied: tell the requests waiting to know its size. */
+  function announce(state: TenantState, upTo: number, sellers: number): void {
+    state.batch = { upTo, sellers };
+    state.sizeWaiters = state.sizeWaiters.filter((w) => {
+      w.max = Math.max(w.max, sellers);
+      if (upTo < w.version) return true;
+      w.resolve(w.max);
+      return false;
+    });
+  }
+
+  function publish(state: TenantState, data: TenantData): void {
+    state.data = data;
+    state.waiters = state.waiters.filter((w) => {
+      if (w.version > data.version) return true;
+      w.resolve(data);
+      return false;
+    });
+    state.sizeWaiters = state.sizeWaiters.filter((w) => {
+      if (w.version > data.version) return true;
+      w.resolve(w.max);
+      return false;
+    });
+    evict(state);
+  }
+
+  /**
+   * Applies the tenant's changes since the held version until the data reaches the newest version
+   * seen (which may move on meanwhile), a batch at a time: re-reads the sellers the changes name,
+   * the people or the definition. A log that no longer reaches back reloads the tenant.
+   */
+  async function chase(state: TenantState): Promise<void> {
+    try {
+      while (state.target && state.data!.version < state.target.dataVersion) {
+        const target = state.target;
+        const held = state.data!;
+        const { changes, complete } = await store.changesSince(target.tenantId, held.version, CHANGES_PER_READ);
+        if (!complete || changes.length === 0) {
+          announce(state, target.dataVersion, Number.POSITIVE_INFINITY);
+          const fresh = await loadTenant(state, target);
+          state.runs.clear();
+          publish(state, fresh);
+          continue;
+        }
+        const touched = new Set<string>();
+        for (const c of changes) if (c.scope === 'records') for (const id of c.sellerIds) touched.add(id);
+        announce(state, changes[changes.length - 1]!.version, touched.size);
+        publish(state, await applyChanges(state, held, target, changes));
+      }
+      state.behindSince = null;
+      state.batch = null;
+    } catch (error) {
+      for (const w of state.waiters) w.reject(error);
+      for (const w of state.sizeWaiters) w.resolve(Number.POSITIVE_INFINITY);
+      state.waiters = [];
+      state.sizeWaiters = [];
+      state.batch = null;
+      throw error;
+    }
   }
 
   /** A first load: people and definition, then the sellers' snapshots in slices. */
@@ -236,33 +335,6 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     }
     state.bytes = estimateIndexBytes(index);
     return buildData(tenant, stored ?? defaultDefinition(), people, index);
-  }
-
-  /**
-   * Applies the tenant's changes since the held version: re-reads the sellers they name, the
-   * people or the definition, and marks the cards to recompute. Reads changes until the version
-   * seen; a log that no longer reaches back reloads the tenant.
-   */
-  async function catchUp(state: TenantState, tenant: Tenant, sized: (sellers: number) => void): Promise<TenantData> {
-    let data = state.data!;
-    while (data.version < tenant.dataVersion) {
-      const { changes, complete } = await store.changesSince(tenant.tenantId, data.version, CHANGES_PER_READ);
-      if (!complete) {
-        sized(Number.POSITIVE_INFINITY);
-        data = await loadTenant(state, tenant);
-        break;
-      }
-      const touched = new Set<string>();
-      for (const c of changes) if (c.scope === 'records') for (const id of c.sellerIds) touched.add(id);
-      sized(touched.size);
-      if (changes.length === 0) break;
-      data = await applyChanges(state, data, tenant, changes);
-    }
-    if (data.tenant !== tenant && data.version === tenant.dataVersion) data = { ...data, tenant };
-    state.data = data;
-    state.behindSince = null;
-    evict(state);
-    return data;
   }
 
   async function applyChanges(state: TenantState, held: TenantData, tenant: Tenant, changes: readonly TenantChange[]): Promise<TenantData> {
@@ -299,7 +371,6 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       readPeople || definition ? undefined : held,
     );
     state.bytes = estimateIndexBytes(index);
-    state.data = data;
     return data;
   }
 
@@ -407,8 +478,8 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     },
     async refresh(tenantId) {
       versions.invalidate(tenantId);
-      const { state, data } = await dataOf(tenantId);
-      return state.catchingUp ? state.catchingUp : data;
+      if (tenants.has(tenantId)) markWritten(tenantId);
+      return (await dataOf(tenantId)).data;
     },
     async run(tenantId, period, key) {
       const { state, data } = await dataOf(tenantId);
@@ -420,8 +491,9 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       const entry = await runOf(state, data, kind, periodKey, periodKey === current.key, nowMs);
       return { run: entry.run, data: entry.data };
     },
-    invalidate(tenantId) {
+    invalidate(tenantId, urgent = true) {
       versions.invalidate(tenantId);
+      if (urgent && tenants.has(tenantId)) markWritten(tenantId);
     },
     cachedJson(run, key, build) {
       const { bodies } = derivedOf(run);
