@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../support/free-port';
 import autocannon from 'autocannon';
 import http from 'node:http';
 import pino from 'pino';
@@ -20,15 +21,6 @@ const CONNECTIONS = 100;
 const DURATION_S = 15;
 const WARM_UP_S = 5;
 const ADMIN = { 'x-demo-user': 'user-admin' };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The same load on a server that routes with the same router and only sends a fixed body of the

@@ -7,6 +7,8 @@ import { listen, startTestService, type TestService } from '../support/service';
 /** The web view in Debian's Chromium (CHROMIUM_PATH, set by npm test), against the real service. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB_DIST = path.resolve(__dirname, '../../extensions/web/dist/index.html');
+/** Screenshots a reviewer can look at after `npm test` (git-ignored). */
+const SHOTS = path.resolve(__dirname, '../../test-output/screens');
 
 let svc: TestService;
 let server: Server;
@@ -88,4 +90,31 @@ describe('the web view', () => {
     await page.waitForSelector('[data-testid=error]');
     expect(await page.locator('[data-testid=error]').innerText()).toContain('You do not have access');
   });
+
+  it('says how far the service has come while it is still loading the scorecards', async () => {
+    // The team request is held back, as while a tenant loads after a restart; /readyz reports the load.
+    await page.route('**/api/v1/teams/*/scorecards*', async (route) => {
+      await new Promise((r) => setTimeout(r, 2500));
+      await route.continue();
+    });
+    await page.route('**/readyz', (route) =>
+      route.fulfill({ json: { status: 'ready', store: 'pglite', pendingMigrations: [], loading: { tenants: 1, sellersLoaded: 420, sellersTotal: 1000 } } }),
+    );
+    for (const width of [1400, 400]) {
+      await page.setViewportSize({ width, height: 900 });
+      await viewAs('user-manager-1');
+      const progress = page.locator('[data-testid=load-progress]').first();
+      await progress.waitFor();
+      expect(await progress.innerText()).toContain('420 of 1,000 sellers loaded');
+      fs.mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SHOTS, `loading-${width}.png`) });
+      // The progress line fits the width (the demo banner above it is the view's own layout).
+      const box = (await progress.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      await page.waitForSelector('[data-testid=seller-row]', { timeout: 10_000 });
+      expect(await page.locator('[data-testid=load-progress]').count()).toBe(0);
+    }
+  });
 });
+

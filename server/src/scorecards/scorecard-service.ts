@@ -117,7 +117,7 @@ interface RunEntry {
   kind: PeriodKind;
   key: string;
   running: boolean;
-  /** When the running period was paced. */
+  /** The oldest instant its cards are computed as of (the running period is re-paced from it). */
   at: number;
   prepared: PreparedRun;
   /** Cards without standings, by seller: reused for every seller a write did not touch. */

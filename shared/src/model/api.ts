@@ -180,3 +180,4 @@ export const ReadyResponseSchema = z.strictObject({
   /** Tenants being loaded into memory now, with their progress (counts only: this route is public). */
   loading: z.strictObject({ tenants: z.number().int(), sellersLoaded: z.number().int(), sellersTotal: z.number().int() }),
 });
+export type ReadyResponse = z.infer<typeof ReadyResponseSchema>;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../support/free-port';
 import { createPostgresDatabase, type TestDatabase } from '../../support/databases';
 import { startTestService, listen } from '../../support/service';
 
@@ -12,15 +12,6 @@ const CLI = path.resolve(__dirname, '../../../server/bin/balanced-scorecard.js')
 const SELLER = { 'x-demo-user': 'user-seller-001' };
 const MANAGER = { 'x-demo-user': 'user-manager-1' };
 const ADMIN = { 'x-demo-user': 'user-admin' };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Card {
   scorecard: { indicators: { indicatorId: string; actual: number | null; target: number | null }[] };
