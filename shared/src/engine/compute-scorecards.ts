@@ -5,6 +5,7 @@ import { compileMeasureForPeriods, type MeasureContext, type PeriodsMeasure } fr
 import { describePeriod, nominalWorkingDays, periodContaining, periodFromKey, periodsEndingWith, type Calendar, type PeriodSpan } from './periods';
 import * as scoring from './scoring';
 import { emptySellerRecords, indexBySeller, type SellerRecords } from './seller-index';
+import { createScratch } from './scratch';
 import { createZoneClock } from './time-zone';
 
 // Bound once: module loaders that expose imports through getters would otherwise pay a call each time.
@@ -88,7 +89,8 @@ export function prepareRun(options: Omit<ComputeOptions, 'records' | 'index'>): 
       targets: overridden ? null : periods.map((period) => scaledTarget(indicator, indicator.target.value, period, cal)),
     };
   });
-  const contexts: MeasureContext[] = spans.map((span) => ({ startMs: span.startMs, endMs: span.endMs, nowMs, toBaseCurrency }));
+  const scratch = createScratch();
+  const contexts: MeasureContext[] = spans.map((span) => ({ startMs: span.startMs, endMs: span.endMs, nowMs, toBaseCurrency, scratch }));
   return { definition, nowMs, cal, periods, measures, contexts };
 }
 

@@ -6,3 +6,4 @@ export * from './seller-index';
 export * from './time-zone';
 export * from './parse-instant';
 export * from './seller-columns';
+export * from './scratch';

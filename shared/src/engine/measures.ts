@@ -3,6 +3,7 @@ import { CUSTOMER_KINDS } from '../model/records';
 import { median } from './scoring';
 import * as columns from './seller-index';
 import type { Leads, SellerRecords } from './seller-index';
+import { CodeMarks, createScratch, type Scratch } from './scratch';
 
 // Bound once here: module loaders that expose imports through getters would otherwise pay a
 // call for every constant in loops that run millions of times.
@@ -18,7 +19,11 @@ export interface MeasureContext {
   nowMs: number;
   /** Turns a deal amount into the definition's currency; null when no rate is known. */
   toBaseCurrency: (amount: number, currency: string) => number | null;
+  /** The run's working space (prepareRun gives every context of a run the same one); made per call when absent. */
+  scratch?: Scratch;
 }
+
+const scratchOf = (ctx: MeasureContext): Scratch => ctx.scratch ?? createScratch();
 
 export type CompiledMeasure = (records: SellerRecords, ctx: MeasureContext) => number | null;
 
@@ -112,10 +117,6 @@ function contiguous(contexts: readonly MeasureContext[]): boolean {
   return first.startMs < first.endMs;
 }
 
-// Per-period tallies, reused from call to call (the engine is synchronous).
-let tallyCount = new Float64Array(8);
-let tallySum = new Float64Array(8);
-
 /**
  * A count, sum or average of deals or customers over contiguous periods: each record goes to the
  * period its date falls in (or, for an "as of the end" window, to the first period whose end is
@@ -127,10 +128,12 @@ function compileBucketed(m: AggregateMeasure & { kind: 'count' | 'sum' | 'averag
   const select = m.source === 'deals' ? dealSelection(m) : customerSelection(m);
   return (records, contexts, out) => {
     const periods = contexts.length;
-    if (tallyCount.length < periods + 1) {
-      tallyCount = new Float64Array(periods + 1);
-      tallySum = new Float64Array(periods + 1);
+    const scratch = scratchOf(contexts[0]!);
+    if (scratch.tallyCount.length < periods + 1) {
+      scratch.tallyCount = new Float64Array(periods + 1);
+      scratch.tallySum = new Float64Array(periods + 1);
     }
+    const { tallyCount, tallySum } = scratch;
     // Slot 0 holds records dated before the first period (kept only "as of the end"); slot i + 1 period i.
     tallyCount.fill(0, 0, periods + 1);
     tallySum.fill(0, 0, periods + 1);
@@ -449,7 +452,7 @@ function followUpRate(records: SellerRecords, ctx: MeasureContext, withinMs: num
  * unanswered leads are left out until then.
  */
 function leadResponseHours(records: SellerRecords, ctx: MeasureContext, capMs: number): number | null {
-  const { firstTouch, contactOf } = leadsOf(records);
+  const { firstTouch, contactOf } = leadsOf(records, scratchOf(ctx));
   const hours: number[] = [];
   for (let k = 0; k < records.customers.length; k++) {
     const createdMs = records.customerCreatedMs[k]!;
@@ -462,14 +465,12 @@ function leadResponseHours(records: SellerRecords, ctx: MeasureContext, capMs: n
   return median(hours);
 }
 
-/** When each contact code became a lead, reused from seller to seller. */
-let createdByCode = new Float64Array(64);
-
 /** The seller's first touch of each of their contacts at or after its creation: one pass over the activities, kept for every period. */
-function leadsOf(records: SellerRecords): Leads {
+function leadsOf(records: SellerRecords, scratch: Scratch): Leads {
   if (records.leads) return records.leads;
   const contactOf = new Int32Array(records.customers.length).fill(-1);
-  if (createdByCode.length < records.contactCodes.size) createdByCode = new Float64Array(Math.max(records.contactCodes.size, createdByCode.length * 2));
+  if (scratch.createdByCode.length < records.contactCodes.size) scratch.createdByCode = new Float64Array(Math.max(records.contactCodes.size, scratch.createdByCode.length * 2));
+  const { createdByCode } = scratch;
   createdByCode.fill(Number.NaN, 0, records.contactCodes.size);
   for (let k = 0; k < records.customers.length; k++) {
     const code = records.customerKind[k] === CONTACT_KIND ? records.contactCodes.get(records.customers[k]!.id) : undefined;
@@ -492,6 +493,7 @@ function contactsPerOpenDeal(records: SellerRecords, ctx: MeasureContext, lookba
   let deals = 0;
   let engaged = 0;
   let marked = false;
+  const { touched } = scratchOf(ctx);
   const { dealContactStart: start, dealContacts: contacts } = records;
   for (let k = 0; k < records.deals.length; k++) {
     const closedMs = records.dealClosedMs[k]!;
@@ -499,7 +501,7 @@ function contactsPerOpenDeal(records: SellerRecords, ctx: MeasureContext, lookba
     if (!open) continue;
     deals++;
     if (!marked) {
-      markContactsTouched(records, ctx.endMs - lookbackMs, ctx.endMs);
+      markContactsTouched(records, touched, ctx.endMs - lookbackMs, ctx.endMs);
       marked = true;
     }
     for (let j = start[k]!; j < start[k + 1]!; j++) if (touched.has(contacts[j]!)) engaged++;
@@ -507,36 +509,8 @@ function contactsPerOpenDeal(records: SellerRecords, ctx: MeasureContext, lookba
   return deals > 0 ? engaged / deals : null;
 }
 
-/**
- * A set of small integer codes (contact codes) in one array reused from call to call: clearing
- * it moves to a fresh stamp instead of allocating or zeroing.
- */
-class CodeMarks {
-  private marks = new Int32Array(0);
-  private stamp = 0;
-
-  /** Empties the set, for codes below `size`. */
-  clear(size: number): void {
-    if (this.marks.length < size) this.marks = new Int32Array(Math.max(size, this.marks.length * 2));
-    if (++this.stamp === 0x7fffffff) {
-      this.marks.fill(0);
-      this.stamp = 1;
-    }
-  }
-
-  mark(code: number): void {
-    this.marks[code] = this.stamp;
-  }
-
-  has(code: number): boolean {
-    return this.marks[code] === this.stamp;
-  }
-}
-
-const touched = new CodeMarks();
-
 /** Fills `touched` with each contact code touched in [from, to). */
-function markContactsTouched(records: SellerRecords, fromMs: number, toMs: number): void {
+function markContactsTouched(records: SellerRecords, touched: CodeMarks, fromMs: number, toMs: number): void {
   touched.clear(records.contactCodes.size);
   const hi = lowerBound(records.activityMs, toMs);
   for (let i = lowerBound(records.activityMs, fromMs); i < hi; i++) {
@@ -549,7 +523,7 @@ function markContactsTouched(records: SellerRecords, fromMs: number, toMs: numbe
 function meetingToDealRate(records: SellerRecords, ctx: MeasureContext, withinMs: number): number | null {
   const meetings = completedMeetings(records, ctx);
   if (meetings.length === 0) return null;
-  const { dealsByCompany, dealsByContact } = behaviourLookups(records);
+  const { dealsByCompany, dealsByContact } = behaviourLookups(records, scratchOf(ctx));
   let converted = 0;
   for (const m of meetings) {
     const fromMs = records.activityMs[m]!;

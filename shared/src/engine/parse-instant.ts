@@ -4,11 +4,11 @@
  * records; anything else (offsets, fewer fraction digits) goes through Date.parse.
  */
 export function parseInstant(s: string): number {
-  parseInstantInto(s, scratch, 0);
-  return scratch[0]!;
+  // For single values (check-ins); columns of many go through parseInstantInto.
+  const out = new Float64Array(1);
+  parseInstantInto(s, out, 0);
+  return out[0]!;
 }
-
-const scratch = new Float64Array(1);
 
 /**
  * Parses into `out[i]`. A function that returns a timestamp boxes it on the heap (it is too large

@@ -1,4 +1,5 @@
 import { ACTIVITY_OUTCOMES, ACTIVITY_TYPES, CUSTOMER_KINDS, type CheckIn, type Customer, type Deal, type RecordSet } from '../model/records';
+import type { Scratch } from './scratch';
 import type { SellerColumns } from './seller-columns';
 import * as instants from './parse-instant';
 
@@ -523,13 +524,14 @@ export function isFollowUpAt(records: SellerRecords, i: number): boolean {
   return ((FOLLOW_UP_TYPES >> typeAt(records, i)) & 1) === 1 && (flagsAt(records, i) & FLAG_INBOUND) === 0;
 }
 
-export function behaviourLookups(records: SellerRecords): BehaviourLookups {
+export function behaviourLookups(records: SellerRecords, scratch: Scratch): BehaviourLookups {
   if (records.lookups) return records.lookups;
   const { dealContactStart: contactStart, dealContacts, dealCreatedMs } = records;
   const n = records.deals.length;
   const first = contactStart[0]!;
   const pairs = contactStart[n]! - first;
-  if (pairTimes.length < pairs) pairTimes = new Float64Array(Math.max(pairs, pairTimes.length * 2));
+  if (scratch.pairTimes.length < pairs) scratch.pairTimes = new Float64Array(Math.max(pairs, scratch.pairTimes.length * 2));
+  const { pairTimes } = scratch;
   for (let k = 0; k < n; k++) {
     const created = dealCreatedMs[k]!;
     for (let j = contactStart[k]! - first; j < contactStart[k + 1]! - first; j++) pairTimes[j] = created;
@@ -541,8 +543,6 @@ export function behaviourLookups(records: SellerRecords): BehaviourLookups {
   return records.lookups;
 }
 
-/** The creation time of each (deal, contact) pair of a seller, reused from seller to seller. */
-let pairTimes = new Float64Array(64);
 
 /** Groups the times by their code (-1: none), ascending within a code. */
 function timesByCode(codes: number, codeOf: Int32Array, timeOf: Float64Array): TimesByCode {
