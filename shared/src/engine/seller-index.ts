@@ -11,6 +11,27 @@ const { parseInstant, parseInstantInto } = instants;
  * The records of one seller, ready for measuring: activities sorted by time and laid out in
  * columns (typed arrays), so that each period and measure scans a contiguous slice instead of
  * chasing a million objects through memory. Timestamps are parsed once.
+ *
+ * The layout, in one place (a new measure needs only this comment and the helpers below it):
+ *
+ * | column | holds | "none" is |
+ * |---|---|---|
+ * | `activityMs[i]` | the i-th activity's time, UTC ms, ascending (ties in id order) | — |
+ * | `key[i]` | type (bits 0–2, ACTIVITY_TYPES index), outcome (bits 3–6, ACTIVITY_OUTCOMES index), flags (bits 7–11: FLAG_LOGGED, FLAG_INBOUND, FLAG_OUTBOUND, FLAG_CONTACT, FLAG_COMPANY); read with typeAt, outcomeAt, flagsAt | outcome 15 in the key, NO_CODE (255) from outcomeAt; no direction: neither direction flag |
+ * | `duration[i]` | minutes | NaN |
+ * | `contact[i]` | a code of `contactCodes` (contact id → code, per seller) | -1 |
+ * | `companyIds[base + i]`, `dealIds[base + i]` | ids, read with companyAt, dealAt | null |
+ * | `deals[k]`, `dealCreatedMs[k]`, `dealClosedMs[k]` | the k-th deal and its times | closed: NaN |
+ * | `dealFlags[k]` | DEAL_CLOSED, DEAL_WON bits | 0 |
+ * | `dealContacts[dealContactStart[k] … dealContactStart[k + 1])` | deal k's distinct contact codes | empty range |
+ * | `dealCompany[k]` | a code of `companyCodes` | -1 |
+ * | `customers[k]`, `customerCreatedMs[k]`, `customerBecameMs[k]` | the k-th customer and its times | became: NaN |
+ * | `customerKind[k]` | CONTACT_KIND or COMPANY_KIND | — |
+ * | `checkIns[j]` | check-ins with their time, ascending | — |
+ * | `lookups`, `leads` | derived tables the behaviour measures build on first use | null until then |
+ *
+ * An entry is never changed by a write: the service replaces a seller's entry when that seller's
+ * records change (indexFromColumns), so only the two derived tables are ever filled in later.
  */
 export interface SellerRecords {
   /**
