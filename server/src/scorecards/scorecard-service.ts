@@ -26,8 +26,7 @@ import type { Store, Tenant, TenantChange, TenantPeople, User } from '../store/s
 import { estimateIndexBytes } from './estimate-bytes';
 import { createSlicer, yieldToEventLoop, type Slicer } from './slices';
 import { createVersionReader, type VersionCheck } from './version-reader';
-import { sliceByActivities } from '../store/record-store';
-import { BUILD_SLICE_ACTIVITIES } from '../sync/run-sync';
+import { BUILD_SLICE_ACTIVITIES, sliceByActivities } from '../store/record-store';
 
 /**
  * One tenant's data as of one data version. A value never changes once built: a write makes a new
@@ -303,10 +302,9 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
           publish(state, fresh);
           continue;
         }
-        const touched = new Set<string>();
-        for (const c of changes) if (c.scope === 'records') for (const id of c.sellerIds) touched.add(id);
+        const touched = sellersTouched(changes);
         announce(state, changes[changes.length - 1]!.version, touched.size);
-        publish(state, await applyChanges(state, held, target, changes));
+        publish(state, await applyChanges(state, held, target, changes, touched));
       }
       state.behindSince = null;
       state.batch = null;
@@ -337,15 +335,10 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     return buildData(tenant, stored ?? defaultDefinition(), people, index);
   }
 
-  async function applyChanges(state: TenantState, held: TenantData, tenant: Tenant, changes: readonly TenantChange[]): Promise<TenantData> {
-    const touched = new Set<string>();
-    let people = false;
-    let definition = false;
-    for (const c of changes) {
-      if (c.scope === 'records') for (const id of c.sellerIds) touched.add(id);
-      else if (c.scope === 'people') people = true;
-      else if (c.scope === 'definition') definition = true;
-    }
+  /** The next tenant data from a batch of changes; `touched`: the sellers whose records they changed. */
+  async function applyChanges(state: TenantState, held: TenantData, tenant: Tenant, changes: readonly TenantChange[], touched: ReadonlySet<string>): Promise<TenantData> {
+    const people = changes.some((c) => c.scope === 'people');
+    const definition = changes.some((c) => c.scope === 'definition');
     const version = changes[changes.length - 1]!.version;
     const [loaded, stored, readPeople] = await Promise.all([
       loadSellers(tenant.tenantId, [...touched]),
@@ -378,10 +371,8 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   async function loadSellers(tenantId: string, ids: readonly string[]): Promise<Map<string, SellerRecords>> {
     const out = new Map<string, SellerRecords>();
     if (ids.length === 0) return out;
-    const wanted = new Set(ids);
     // The touched sellers' snapshots are stale: slices are sized for building them.
-    const known = (await store.listSnapshotSellers(tenantId)).filter((s) => wanted.has(s.sellerId));
-    for (const part of sliceByActivities(known, slice.stale)) {
+    for (const part of sliceByActivities(await store.listSnapshotSellers(tenantId, ids), slice.stale)) {
       for (const [id, entry] of indexFromColumns(await store.loadSellerColumns(tenantId, part.map((s) => s.sellerId)))) out.set(id, entry);
       await yieldToEventLoop();
     }
@@ -521,6 +512,13 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       return [...tenants.values()].map((s) => ({ tenantId: s.tenantId, bytes: s.bytes }));
     },
   };
+}
+
+/** The sellers whose records a batch of changes touched. */
+function sellersTouched(changes: readonly TenantChange[]): Set<string> {
+  const touched = new Set<string>();
+  for (const c of changes) if (c.scope === 'records') for (const id of c.sellerIds) touched.add(id);
+  return touched;
 }
 
 /** The tenant data of one version; `reuse` keeps the people-derived parts of the held value when people did not change. */

@@ -204,6 +204,12 @@ export interface SnapshotInfo {
 }
 
 /**
+ * Activities whose snapshots one statement builds. Building takes about 10 µs per activity on the
+ * embedded store, so one statement holds the store (not the service's thread) for tens of ms.
+ */
+export const BUILD_SLICE_ACTIVITIES = 4000;
+
+/**
  * Cuts sellers into slices of about `budget` activities each (at least one seller per slice),
  * so that building or reading one slice holds the process for a bounded time.
  */
@@ -226,11 +232,12 @@ export function sliceByActivities<T extends Pick<SnapshotInfo, 'activities'>>(se
   return slices;
 }
 
-/** Every seller with a snapshot (every seller who has or had records), stale ones last so fresh ones load first. */
-export async function listSnapshotSellers(db: SqlExecutor, tenantId: string): Promise<SnapshotInfo[]> {
+/** Every seller with a snapshot (every seller who has or had records), or only those named; stale ones last so fresh ones load first. */
+export async function listSnapshotSellers(db: SqlExecutor, tenantId: string, sellerIds?: readonly string[]): Promise<SnapshotInfo[]> {
+  const only = sellerIds === undefined ? '' : ' AND seller_id = ANY ($2::text[])';
   const rows = await db.query<{ seller_id: string; fresh: boolean; activities: number }>(
-    'SELECT seller_id, payload IS NOT NULL AS fresh, activities FROM seller_snapshots WHERE tenant_id = $1 ORDER BY payload IS NULL, seller_id',
-    [tenantId],
+    `SELECT seller_id, payload IS NOT NULL AS fresh, activities FROM seller_snapshots WHERE tenant_id = $1${only} ORDER BY payload IS NULL, seller_id`,
+    sellerIds === undefined ? [tenantId] : [tenantId, distinct(sellerIds)],
   );
   return rows.map((r) => ({ sellerId: r.seller_id, fresh: r.fresh, activities: r.activities }));
 }

@@ -116,8 +116,8 @@ export interface Store {
   loadSellerColumns(tenantId: string, sellerIds: readonly string[]): Promise<SellerColumns[]>;
   /** Builds the stale snapshots among these sellers from their rows; answers how many were written. */
   buildSnapshots(tenantId: string, sellerIds: readonly string[]): Promise<number>;
-  /** Every seller who has (or had) records, with whether their snapshot is fresh; fresh ones first. */
-  listSnapshotSellers(tenantId: string): Promise<SnapshotInfo[]>;
+  /** Every seller who has (or had) records, or only those named, with whether their snapshot is fresh; fresh ones first. */
+  listSnapshotSellers(tenantId: string, sellerIds?: readonly string[]): Promise<SnapshotInfo[]>;
   /**
    * The changes after `version`, oldest first, at most `limit`. `complete` is false when the log
    * no longer reaches back to `version` (it is pruned) or holds more than `limit`: reload instead.
@@ -243,7 +243,7 @@ export function createStore(db: SqlClient): Store {
       return { ...people, users };
     },
     loadSellerColumns: (tenantId, sellerIds) => loadSellerColumns(db, tenantId, sellerIds),
-    listSnapshotSellers: (tenantId) => listSnapshotSellers(db, tenantId),
+    listSnapshotSellers: (tenantId, sellerIds) => listSnapshotSellers(db, tenantId, sellerIds),
     buildSnapshots: (tenantId, sellerIds) => buildSnapshots(db, tenantId, sellerIds),
     async changesSince(tenantId, version, limit) {
       const rows = await db.query<{ version: number; scope: TenantChange['scope']; seller_ids: string[] }>(

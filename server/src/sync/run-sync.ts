@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { RecordKind } from '@balanced-scorecard/shared';
 import type { CrmConnector } from '../connectors/crm-connector';
 import { AppError } from '../errors/app-error';
-import { sliceByActivities } from '../store/record-store';
+import { BUILD_SLICE_ACTIVITIES, sliceByActivities } from '../store/record-store';
 import type { Store } from '../store/store';
 
 export interface SyncProgress {
@@ -89,12 +89,6 @@ export function isDeadLocalHolder(holderId: string): boolean {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
-
-/**
- * Activities whose snapshots one statement builds after a sync. Building takes about 10 µs per
- * activity on the embedded store, which runs in this thread: a slice holds it for tens of ms.
- */
-export const BUILD_SLICE_ACTIVITIES = 4000;
 
 /**
  * Packs the records of every seller the sync touched into their snapshots (DESIGN §10), so the
