@@ -19,6 +19,9 @@ export function estimateIndexBytes(index: ReadonlyMap<string, SellerRecords>): n
       bytes += r.companyIds.length * BYTES_PER.activityRef;
     }
     bytes += r.contactCodes.size * 80;
+    const { dealsByContact, dealsByCompany } = r.lookups;
+    bytes += dealsByContact.start.byteLength + dealsByContact.times.byteLength + dealsByCompany.start.byteLength + dealsByCompany.times.byteLength;
+    bytes += r.leads.firstTouch.byteLength + r.leads.contactOf.byteLength;
     bytes += r.deals.length * BYTES_PER.deal + r.customers.length * BYTES_PER.customer + r.checkIns.length * BYTES_PER.checkIn;
   }
   return bytes;

@@ -2,13 +2,13 @@ import type { AggregateMeasure, MeasureFilter, MeasureSpec } from '../model/defi
 import { CUSTOMER_KINDS } from '../model/records';
 import { median } from './scoring';
 import * as columns from './seller-index';
-import type { Leads, SellerRecords } from './seller-index';
+import type { SellerRecords } from './seller-index';
 import { CodeMarks, createScratch, type Scratch } from './scratch';
 
 // Bound once here: module loaders that expose imports through getters would otherwise pay a
 // call for every constant in loops that run millions of times (measured with bench:engine on
 // 2026-12-01: plain named imports in the engine cost 487–491 ms against 416–438 ms).
-const { behaviourLookups, companyAt, dealAt, flagsAt, outcomeAt, typeAt, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasTimeIn, isFollowUpAt, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE, ACTIVITY_KEYS, unpackActivityKey } = columns;
+const { companyAt, dealAt, flagsAt, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasTimeIn, isFollowUpKey, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE, ACTIVITY_KEYS, unpackActivityKey } = columns;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -124,86 +124,102 @@ function contiguous(contexts: readonly MeasureContext[]): boolean {
  * after it, and then to every later one).
  */
 function compileBucketed(m: AggregateMeasure & { kind: 'count' | 'sum' | 'average' }): PeriodsMeasure {
-  const periodWindow = m.window === 'period';
   const read = m.kind === 'count' ? null : recordField(m);
   const select = m.source === 'deals' ? dealSelection(m) : customerSelection(m);
-  return (records, contexts, out) => {
-    const periods = contexts.length;
-    const scratch = scratchOf(contexts[0]!);
-    if (scratch.tallyCount.length < periods + 1) {
-      scratch.tallyCount = new Float64Array(periods + 1);
-      scratch.tallySum = new Float64Array(periods + 1);
-    }
-    const { tallyCount, tallySum } = scratch;
-    // Slot 0 holds records dated before the first period (kept only "as of the end"); slot i + 1 period i.
-    tallyCount.fill(0, 0, periods + 1);
-    tallySum.fill(0, 0, periods + 1);
-    const { times, createdMs, keep } = select(records);
-    const firstStart = contexts[0]!.startMs;
-    const lastEnd = contexts[periods - 1]!.endMs;
-    let firstCreated = Number.POSITIVE_INFINITY;
-    for (let k = 0; k < times.length; k++) {
-      if (createdMs[k]! < firstCreated) firstCreated = createdMs[k]!;
-      const t = times[k]!;
-      // NaN (no date) fails every comparison.
-      if (!(t < lastEnd) || (periodWindow && !(t >= firstStart)) || !keep(records, k)) continue;
-      let slot = 0;
-      if (t >= firstStart) {
-        slot = 1;
-        while (!(t < contexts[slot - 1]!.endMs)) slot++;
-      }
-      if (read === null) tallyCount[slot]!++;
-      else {
-        const v = read(records, k, contexts[0]!);
-        if (!isFiniteNumber(v)) continue;
-        tallyCount[slot]!++;
-        tallySum[slot]! += v;
-      }
-    }
-    let count = 0;
-    let sum = 0;
-    if (!periodWindow) {
-      count = tallyCount[0]!;
-      sum = tallySum[0]!;
-    }
-    for (let i = 0; i < periods; i++) {
-      if (periodWindow) {
-        count = tallyCount[i + 1]!;
-        sum = tallySum[i + 1]!;
-      } else {
-        count += tallyCount[i + 1]!;
-        sum += tallySum[i + 1]!;
-      }
-      // The seller has a record of the source once one was created before the period end.
-      out[i] = tallyResult(m.kind, count, sum, firstCreated < contexts[i]!.endMs);
-    }
-  };
+  return (records, contexts, out) => tallyByPeriod(records, select(records), m.kind, m.window === 'period', read, contexts, out);
 }
 
+/** The loop of compileBucketed, one function for every such measure (compiled once, one shape). */
+function tallyByPeriod(
+  records: SellerRecords,
+  selection: Selection,
+  kind: 'count' | 'sum' | 'average',
+  periodWindow: boolean,
+  read: RecordField | null,
+  contexts: readonly MeasureContext[],
+  out: (number | null)[],
+): void {
+  const periods = contexts.length;
+  const scratch = scratchOf(contexts[0]!);
+  if (scratch.tallyCount.length < periods + 1) {
+    scratch.tallyCount = new Float64Array(periods + 1);
+    scratch.tallySum = new Float64Array(periods + 1);
+  }
+  const { tallyCount, tallySum } = scratch;
+  // Slot 0 holds records dated before the first period (kept only "as of the end"); slot i + 1 period i.
+  tallyCount.fill(0, 0, periods + 1);
+  tallySum.fill(0, 0, periods + 1);
+  const { times, createdMs, bits, mask, want } = selection;
+  const firstStart = contexts[0]!.startMs;
+  const lastEnd = contexts[periods - 1]!.endMs;
+  let firstCreated = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < times.length; k++) {
+    if (createdMs[k]! < firstCreated) firstCreated = createdMs[k]!;
+    const t = times[k]!;
+    // NaN (no date) fails every comparison.
+    if (!(t < lastEnd) || (periodWindow && !(t >= firstStart)) || (bits[k]! & mask) !== want) continue;
+    let slot = 0;
+    if (t >= firstStart) {
+      slot = 1;
+      while (!(t < contexts[slot - 1]!.endMs)) slot++;
+    }
+    if (read === null) tallyCount[slot]!++;
+    else {
+      const v = read(records, k, contexts[0]!);
+      if (!isFiniteNumber(v)) continue;
+      tallyCount[slot]!++;
+      tallySum[slot]! += v;
+    }
+  }
+  let count = 0;
+  let sum = 0;
+  if (!periodWindow) {
+    count = tallyCount[0]!;
+    sum = tallySum[0]!;
+  }
+  for (let i = 0; i < periods; i++) {
+    if (periodWindow) {
+      count = tallyCount[i + 1]!;
+      sum = tallySum[i + 1]!;
+    } else {
+      count += tallyCount[i + 1]!;
+      sum += tallySum[i + 1]!;
+    }
+    // The seller has a record of the source once one was created before the period end.
+    out[i] = tallyResult(kind, count, sum, firstCreated < contexts[i]!.endMs);
+  }
+}
+
+/** The records of a source a measure reads: record k is kept when `(bits[k] & mask) === want`. */
 interface Selection {
   /** The date the measure goes by, per record. */
   times: Float64Array;
   createdMs: Float64Array;
-  keep: (records: SellerRecords, k: number) => boolean;
+  bits: Uint8Array;
+  mask: number;
+  want: number;
 }
 
 function dealSelection(m: AggregateMeasure): (records: SellerRecords) => Selection {
   const byCreation = (m.dateField ?? 'closedAt') === 'createdAt';
   const mask = (m.filter.isClosed !== undefined ? DEAL_CLOSED : 0) | (m.filter.isWon !== undefined ? DEAL_WON : 0);
   const want = (m.filter.isClosed ? DEAL_CLOSED : 0) | (m.filter.isWon ? DEAL_WON : 0);
-  const keep = (records: SellerRecords, k: number) => (records.dealFlags[k]! & mask) === want;
-  return (records) => ({ times: byCreation ? records.dealCreatedMs : records.dealClosedMs, createdMs: records.dealCreatedMs, keep });
+  return (records) => ({ times: byCreation ? records.dealCreatedMs : records.dealClosedMs, createdMs: records.dealCreatedMs, bits: records.dealFlags, mask, want });
 }
 
 function customerSelection(m: AggregateMeasure): (records: SellerRecords) => Selection {
   const byCreation = (m.dateField ?? 'createdAt') === 'createdAt';
+  // The kind is a code (CUSTOMER_KINDS index); without a kind filter every customer is kept.
   const kind = m.filter.kind === undefined ? -1 : CUSTOMER_KINDS.indexOf(m.filter.kind);
-  const keep = (records: SellerRecords, k: number) => kind < 0 || records.customerKind[k] === kind;
-  return (records) => ({ times: byCreation ? records.customerCreatedMs : records.customerBecameMs, createdMs: records.customerCreatedMs, keep });
+  const mask = kind < 0 ? 0 : 0xff;
+  const want = kind < 0 ? 0 : kind;
+  return (records) => ({ times: byCreation ? records.customerCreatedMs : records.customerBecameMs, createdMs: records.customerCreatedMs, bits: records.customerKind, mask, want });
 }
 
+type RecordField = (records: SellerRecords, k: number, ctx: MeasureContext) => unknown;
+
 /** The field a measure of deals or customers reads (a deal amount in the base currency); null for counts. */
-function recordField(m: AggregateMeasure): (records: SellerRecords, k: number, ctx: MeasureContext) => unknown {
+function recordField(m: AggregateMeasure): RecordField {
   const field = m.kind === 'count' ? null : m.field;
   if (field === null) return () => null;
   if (m.source === 'deals') {
@@ -282,36 +298,19 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
     if (m.kind === 'count') {
       // Every activity passes a filter that is empty: the count is the length of the period's range.
       const all = minDurationMin === undefined && table.every((v) => v === 1);
-      // The hot path of every scorecard: a plain loop over two columns, no calls, no accumulator.
       return (records, ctx) => {
         const lo = periodWindow ? lowerBound(records.activityMs, ctx.startMs) : 0;
         const hi = lowerBound(records.activityMs, ctx.endMs);
         if (hi <= lo) return null;
-        if (all) return hi - lo;
-        const { key, duration } = records;
-        let n = 0;
-        if (minDurationMin === undefined) for (let i = lo; i < hi; i++) n += table[key[i]!]!;
-        else for (let i = lo; i < hi; i++) if (table[key[i]!] === 1 && duration[i]! >= minDurationMin) n++;
-        return n;
+        return all ? hi - lo : countActivities(records, table, minDurationMin ?? Number.NEGATIVE_INFINITY, lo, hi);
       };
     }
     if (m.kind === 'distinctCount' && field === 'contactId') {
-      // Contacts are codes: mark them instead of hashing into a set.
-      const seen = new CodeMarks();
       return (records, ctx) => {
         const lo = periodWindow ? lowerBound(records.activityMs, ctx.startMs) : 0;
         const hi = lowerBound(records.activityMs, ctx.endMs);
         if (hi <= lo) return null;
-        seen.clear(records.contactCodes.size);
-        let n = 0;
-        for (let i = lo; i < hi; i++) {
-          const code = records.contact[i]!;
-          if (code >= 0 && !seen.has(code) && keep(records, i)) {
-            seen.mark(code);
-            n++;
-          }
-        }
-        return n;
+        return countContacts(records, table, minDurationMin ?? Number.NEGATIVE_INFINITY, lo, hi, scratchOf(ctx).distinct);
       };
     }
     return (records, ctx) => {
@@ -327,7 +326,7 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
   const select = m.source === 'deals' ? dealSelection(m) : customerSelection(m);
   const read = recordField(m);
   return (records, ctx) => {
-    const { times, createdMs, keep } = select(records);
+    const { times, createdMs, bits, mask, want } = select(records);
     const from = periodWindow ? ctx.startMs : Number.NEGATIVE_INFINITY;
     const to = ctx.endMs;
     let anyRecord = false;
@@ -336,11 +335,39 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
       if (createdMs[k]! < to) anyRecord = true;
       const t = times[k]!;
       // NaN (no date) fails both comparisons.
-      if (!(t >= from && t < to) || !keep(records, k)) continue;
+      if (!(t >= from && t < to) || (bits[k]! & mask) !== want) continue;
       acc.add(read(records, k, ctx));
     }
     return acc.result(anyRecord);
   };
+}
+
+/**
+ * The hot loops of every scorecard, one function each for all indicators (so they are compiled
+ * once and see one shape): activities in [lo, hi) whose key passes the filter table and whose
+ * duration is at least `minDurationMin` (-Infinity when the filter has none; NaN fails).
+ */
+function countActivities(records: SellerRecords, table: Uint8Array, minDurationMin: number, lo: number, hi: number): number {
+  const { key, duration } = records;
+  let n = 0;
+  if (minDurationMin === Number.NEGATIVE_INFINITY) for (let i = lo; i < hi; i++) n += table[key[i]!]!;
+  else for (let i = lo; i < hi; i++) if (table[key[i]!] === 1 && duration[i]! >= minDurationMin) n++;
+  return n;
+}
+
+/** Distinct contacts of the activities in [lo, hi) that pass, as countActivities: codes are marked, not hashed. */
+function countContacts(records: SellerRecords, table: Uint8Array, minDurationMin: number, lo: number, hi: number, seen: CodeMarks): number {
+  const { key, duration, contact } = records;
+  seen.clear(records.contactCodes.size);
+  let n = 0;
+  for (let i = lo; i < hi; i++) {
+    const code = contact[i]!;
+    if (code < 0 || seen.has(code) || table[key[i]!] !== 1) continue;
+    if (minDurationMin !== Number.NEGATIVE_INFINITY && !(duration[i]! >= minDurationMin)) continue;
+    seen.mark(code);
+    n++;
+  }
+  return n;
 }
 
 type ActivityPredicate = (records: SellerRecords, i: number) => boolean;
@@ -409,15 +436,18 @@ function latestAnswer(records: SellerRecords, itemId: string, by: 'self' | 'mana
 const MEETING = TYPE_CODE['meeting']!;
 const COMPLETED = OUTCOME_CODE['completed']!;
 
-/** Positions of the period's completed meetings with a contact or a company. */
-function completedMeetings(records: SellerRecords, ctx: MeasureContext): number[] {
-  const out: number[] = [];
-  const lo = lowerBound(records.activityMs, ctx.startMs);
-  const hi = lowerBound(records.activityMs, ctx.endMs);
-  for (let i = lo; i < hi; i++) {
-    if (typeAt(records, i) === MEETING && outcomeAt(records, i) === COMPLETED && (flagsAt(records, i) & (FLAG_CONTACT | FLAG_COMPANY)) !== 0) out.push(i);
+/** Per activity key, 1 for a completed meeting with a contact or a company: what the behaviour measures start from. */
+const COMPLETED_MEETING = keyTable((type, outcome, flags) => type === MEETING && outcome === COMPLETED && (flags & (FLAG_CONTACT | FLAG_COMPANY)) !== 0);
+/** Per activity key, 1 for a touch that counts as following up (see isFollowUpKey). */
+const FOLLOW_UP = keyTable((type, _outcome, flags) => isFollowUpKey(type, flags));
+
+function keyTable(passes: (type: number, outcome: number, flags: number) => boolean): Uint8Array {
+  const table = new Uint8Array(ACTIVITY_KEYS);
+  for (let key = 0; key < ACTIVITY_KEYS; key++) {
+    const { type, outcome, flags } = unpackActivityKey(key);
+    table[key] = passes(type, outcome, flags) ? 1 : 0;
   }
-  return out;
+  return table;
 }
 
 /**
@@ -426,25 +456,28 @@ function completedMeetings(records: SellerRecords, ctx: MeasureContext): number[
  * Activities are in time order, so this scans only the window after each meeting.
  */
 function followUpRate(records: SellerRecords, ctx: MeasureContext, withinMs: number): number | null {
-  const meetings = completedMeetings(records, ctx);
-  if (meetings.length === 0) return null;
+  const { activityMs, key, contact, duration } = records;
+  const hi = lowerBound(activityMs, ctx.endMs);
+  let meetings = 0;
   let followed = 0;
-  for (const m of meetings) {
-    const contact = records.contact[m]!;
+  for (let m = lowerBound(activityMs, ctx.startMs); m < hi; m++) {
+    if (COMPLETED_MEETING[key[m]!] !== 1) continue;
+    meetings++;
+    const code = contact[m]!;
     // A meeting with a company only is matched by company, read from the record (rare).
-    const companyId = contact < 0 ? companyAt(records, m) : null;
-    const duration = records.duration[m]!;
-    const endOfMeeting = records.activityMs[m]! + (Number.isNaN(duration) ? 0 : duration) * 60_000;
-    for (let i = lowerBound(records.activityMs, endOfMeeting); i < records.activityMs.length; i++) {
-      if (records.activityMs[i]! > endOfMeeting + withinMs) break;
-      if (i === m || !isFollowUpAt(records, i)) continue;
-      if (contact >= 0 ? records.contact[i] === contact : companyAt(records, i) === companyId) {
+    const companyId = code < 0 ? companyAt(records, m) : null;
+    const minutes = duration[m]!;
+    const endOfMeeting = activityMs[m]! + (Number.isNaN(minutes) ? 0 : minutes) * 60_000;
+    const last = endOfMeeting + withinMs;
+    for (let i = lowerBound(activityMs, endOfMeeting); i < activityMs.length && activityMs[i]! <= last; i++) {
+      if (FOLLOW_UP[key[i]!] !== 1) continue;
+      if (code >= 0 ? contact[i] === code : companyAt(records, i) === companyId) {
         followed++;
         break;
       }
     }
   }
-  return (followed / meetings.length) * 100;
+  return meetings === 0 ? null : (followed / meetings) * 100;
 }
 
 /**
@@ -453,7 +486,7 @@ function followUpRate(records: SellerRecords, ctx: MeasureContext, withinMs: num
  * unanswered leads are left out until then.
  */
 function leadResponseHours(records: SellerRecords, ctx: MeasureContext, capMs: number): number | null {
-  const { firstTouch, contactOf } = leadsOf(records, scratchOf(ctx));
+  const { firstTouch, contactOf } = records.leads;
   const hours: number[] = [];
   for (let k = 0; k < records.customers.length; k++) {
     const createdMs = records.customerCreatedMs[k]!;
@@ -464,29 +497,6 @@ function leadResponseHours(records: SellerRecords, ctx: MeasureContext, capMs: n
     else if (ctx.nowMs - createdMs >= capMs) hours.push(capMs / HOUR_MS);
   }
   return median(hours);
-}
-
-/** The seller's first touch of each of their contacts at or after its creation: one pass over the activities, kept for every period. */
-function leadsOf(records: SellerRecords, scratch: Scratch): Leads {
-  if (records.leads) return records.leads;
-  const contactOf = new Int32Array(records.customers.length).fill(-1);
-  if (scratch.createdByCode.length < records.contactCodes.size) scratch.createdByCode = new Float64Array(Math.max(records.contactCodes.size, scratch.createdByCode.length * 2));
-  const { createdByCode } = scratch;
-  createdByCode.fill(Number.NaN, 0, records.contactCodes.size);
-  for (let k = 0; k < records.customers.length; k++) {
-    const code = records.customerKind[k] === CONTACT_KIND ? records.contactCodes.get(records.customers[k]!.id) : undefined;
-    if (code === undefined) continue;
-    contactOf[k] = code;
-    createdByCode[code] = records.customerCreatedMs[k]!;
-  }
-  const firstTouch = new Float64Array(records.contactCodes.size).fill(Number.NaN);
-  for (let i = 0; i < records.activityMs.length; i++) {
-    const code = records.contact[i]!;
-    if (code < 0 || !Number.isNaN(firstTouch[code]!)) continue;
-    if (records.activityMs[i]! >= createdByCode[code]!) firstTouch[code] = records.activityMs[i]!;
-  }
-  records.leads = { firstTouch, contactOf };
-  return records.leads;
 }
 
 /** Average number of a deal's contacts the seller touched in the last days before the period end, over deals open at the period end. */
@@ -522,15 +532,18 @@ function markContactsTouched(records: SellerRecords, touched: CodeMarks, fromMs:
 
 /** Percent of completed meetings after which the seller opened a deal with the same company (or contact) within the window. */
 function meetingToDealRate(records: SellerRecords, ctx: MeasureContext, withinMs: number): number | null {
-  const meetings = completedMeetings(records, ctx);
-  if (meetings.length === 0) return null;
-  const { dealsByCompany, dealsByContact } = behaviourLookups(records, scratchOf(ctx));
+  const { activityMs, key, contact } = records;
+  const { dealsByCompany, dealsByContact } = records.lookups;
+  const hi = lowerBound(activityMs, ctx.endMs);
+  let meetings = 0;
   let converted = 0;
-  for (const m of meetings) {
-    const fromMs = records.activityMs[m]!;
+  for (let m = lowerBound(activityMs, ctx.startMs); m < hi; m++) {
+    if (COMPLETED_MEETING[key[m]!] !== 1) continue;
+    meetings++;
+    const fromMs = activityMs[m]!;
     const toMs = fromMs + withinMs + 1;
-    const contact = records.contact[m]!;
-    if (contact >= 0 && hasTimeIn(dealsByContact, contact, fromMs, toMs)) {
+    const code = contact[m]!;
+    if (code >= 0 && hasTimeIn(dealsByContact, code, fromMs, toMs)) {
       converted++;
       continue;
     }
@@ -538,7 +551,7 @@ function meetingToDealRate(records: SellerRecords, ctx: MeasureContext, withinMs
     const company = companyId === null ? undefined : records.companyCodes.get(companyId);
     if (company !== undefined && hasTimeIn(dealsByCompany, company, fromMs, toMs)) converted++;
   }
-  return (converted / meetings.length) * 100;
+  return meetings === 0 ? null : (converted / meetings) * 100;
 }
 
 /**

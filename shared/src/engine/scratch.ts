@@ -7,16 +7,14 @@ export interface Scratch {
   /** Per-period tallies of counts and sums (slot 0: before the first period). */
   tallyCount: Float64Array;
   tallySum: Float64Array;
-  /** When each contact code became a lead. */
-  createdByCode: Float64Array;
-  /** The creation time of each (deal, contact) pair of a seller. */
-  pairTimes: Float64Array;
   /** Contact codes touched in a window. */
   touched: CodeMarks;
+  /** Contact codes counted by a distinct count. */
+  distinct: CodeMarks;
 }
 
 export function createScratch(): Scratch {
-  return { tallyCount: new Float64Array(8), tallySum: new Float64Array(8), createdByCode: new Float64Array(64), pairTimes: new Float64Array(64), touched: new CodeMarks() };
+  return { tallyCount: new Float64Array(8), tallySum: new Float64Array(8), touched: new CodeMarks(), distinct: new CodeMarks() };
 }
 
 /**

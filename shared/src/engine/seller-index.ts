@@ -1,5 +1,4 @@
 import { ACTIVITY_OUTCOMES, ACTIVITY_TYPES, CUSTOMER_KINDS, type CheckIn, type Customer, type Deal, type RecordSet } from '../model/records';
-import type { Scratch } from './scratch';
 import type { SellerColumns } from './seller-columns';
 import * as instants from './parse-instant';
 
@@ -28,10 +27,13 @@ const { parseInstant, parseInstantInto } = instants;
  * | `customers[k]`, `customerCreatedMs[k]`, `customerBecameMs[k]` | the k-th customer and its times | became: NaN |
  * | `customerKind[k]` | CONTACT_KIND or COMPANY_KIND | — |
  * | `checkIns[j]` | check-ins with their time, ascending | — |
- * | `lookups`, `leads` | derived tables the behaviour measures build on first use | null until then |
+ * | `lookups.dealsByContact`, `lookups.dealsByCompany` | deal creation times per contact / company code, ascending | empty range |
+ * | `leads.firstTouch[c]` | the first activity time with contact code c at or after that contact became the seller's customer | NaN |
+ * | `leads.contactOf[k]` | customer k's contact code | -1 (a company, or a contact never touched) |
  *
- * An entry is never changed by a write: the service replaces a seller's entry when that seller's
- * records change (indexFromColumns), so only the two derived tables are ever filled in later.
+ * Every column and derived table is built with the entry (finishIndex) and never written after:
+ * the service replaces a seller's entry when that seller's records change (indexFromColumns), so
+ * an entry can be shared by any number of runs and requests.
  */
 export interface SellerRecords {
   /**
@@ -67,10 +69,10 @@ export interface SellerRecords {
   customerBecameMs: Float64Array;
   customerKind: Uint8Array;
   checkIns: IndexedCheckIn[]; // ascending by time
-  /** Built on first use by the behaviour measures (null until then: every index entry keeps one shape). */
-  lookups: BehaviourLookups | null;
-  /** Built on first use by lead response time. */
-  leads: Leads | null;
+  /** Deal creation times by contact and by company, for meeting → deal conversion. */
+  lookups: BehaviourLookups;
+  /** First touches of the seller's leads, for lead response time. */
+  leads: Leads;
 }
 
 export interface Leads {
@@ -199,8 +201,8 @@ export function emptySellerRecords(): SellerRecords {
     customerBecameMs: new Float64Array(0),
     customerKind: new Uint8Array(0),
     checkIns: [],
-    lookups: null,
-    leads: null,
+    lookups: { dealsByContact: { start: new Int32Array(1), times: new Float64Array(0) }, dealsByCompany: { start: new Int32Array(1), times: new Float64Array(0) } },
+    leads: { firstTouch: new Float64Array(0), contactOf: new Int32Array(0) },
   };
 }
 
@@ -394,7 +396,11 @@ function finishIndex(slots: Slots, slot: Int32Array, filled: ActivityArrays, inS
   for (const checkIn of records.checkIns) {
     slots.list[slots.slotOf(checkIn.sellerId)]!.checkIns.push({ checkIn, atMs: parseInstant(checkIn.at) });
   }
-  for (const entry of slots.list) entry.checkIns.sort((a, b) => a.atMs - b.atMs);
+  for (const entry of slots.list) {
+    entry.checkIns.sort((a, b) => a.atMs - b.atMs);
+    entry.lookups = behaviourLookups(entry);
+    entry.leads = leadsOf(entry);
+  }
   return slots.bySeller;
 }
 
@@ -541,30 +547,46 @@ export function lowerBound(values: ArrayLike<number>, x: number): number {
 
 const FOLLOW_UP_TYPES = ['call', 'email', 'message', 'task', 'social', 'visit'].reduce((mask, t) => mask | (1 << TYPE_CODE[t]!), 0);
 
-/** Whether the activity at a position counts as following up: an outbound (or undirected) touch, not a meeting or note. */
-export function isFollowUpAt(records: SellerRecords, i: number): boolean {
-  return ((FOLLOW_UP_TYPES >> typeAt(records, i)) & 1) === 1 && (flagsAt(records, i) & FLAG_INBOUND) === 0;
+/** Whether an activity of this type and flags counts as following up: an outbound (or undirected) touch, not a meeting or note. */
+export function isFollowUpKey(type: number, flags: number): boolean {
+  return ((FOLLOW_UP_TYPES >> type) & 1) === 1 && (flags & FLAG_INBOUND) === 0;
 }
 
-export function behaviourLookups(records: SellerRecords, scratch: Scratch): BehaviourLookups {
-  if (records.lookups) return records.lookups;
+/** Deal creation times grouped by the deal's contacts and by its company, from the entry's deal columns. */
+function behaviourLookups(records: SellerRecords): BehaviourLookups {
   const { dealContactStart: contactStart, dealContacts, dealCreatedMs } = records;
   const n = records.deals.length;
   const first = contactStart[0]!;
-  const pairs = contactStart[n]! - first;
-  if (scratch.pairTimes.length < pairs) scratch.pairTimes = new Float64Array(Math.max(pairs, scratch.pairTimes.length * 2));
-  const { pairTimes } = scratch;
+  const pairTimes = new Float64Array(contactStart[n]! - first);
   for (let k = 0; k < n; k++) {
     const created = dealCreatedMs[k]!;
     for (let j = contactStart[k]! - first; j < contactStart[k + 1]! - first; j++) pairTimes[j] = created;
   }
-  records.lookups = {
+  return {
     dealsByContact: timesByCode(records.contactCodes.size, dealContacts.subarray(first, contactStart[n]!), pairTimes),
     dealsByCompany: timesByCode(records.companyCodes.size, records.dealCompany, dealCreatedMs),
   };
-  return records.lookups;
 }
 
+/** The seller's first touch of each of their contact customers at or after its creation: one pass over the activities. */
+function leadsOf(records: SellerRecords): Leads {
+  const codes = records.contactCodes.size;
+  const contactOf = new Int32Array(records.customers.length).fill(-1);
+  const createdByCode = new Float64Array(codes).fill(Number.NaN);
+  for (let k = 0; k < records.customers.length; k++) {
+    const code = records.customerKind[k] === CONTACT_KIND ? records.contactCodes.get(records.customers[k]!.id) : undefined;
+    if (code === undefined) continue;
+    contactOf[k] = code;
+    createdByCode[code] = records.customerCreatedMs[k]!;
+  }
+  const firstTouch = new Float64Array(codes).fill(Number.NaN);
+  for (let i = 0; i < records.activityMs.length; i++) {
+    const code = records.contact[i]!;
+    if (code < 0 || !Number.isNaN(firstTouch[code]!)) continue;
+    if (records.activityMs[i]! >= createdByCode[code]!) firstTouch[code] = records.activityMs[i]!;
+  }
+  return { firstTouch, contactOf };
+}
 
 /** Groups the times by their code (-1: none), ascending within a code. */
 function timesByCode(codes: number, codeOf: Int32Array, timeOf: Float64Array): TimesByCode {
@@ -578,7 +600,10 @@ function timesByCode(codes: number, codeOf: Int32Array, timeOf: Float64Array): T
   for (let j = codeOf.length - 1; j >= 0; j--) if (codeOf[j]! >= 0) times[--start[codeOf[j]! + 1]!] = timeOf[j]!;
   for (let c = 0; c < codes; c++) start[c] = start[c + 1]!;
   start[codes] = total;
-  for (let c = 0; c < codes; c++) if (!ascending(times, start[c]!, start[c + 1]!)) times.subarray(start[c]!, start[c + 1]!).sort();
+  // Input in time order (deals usually come so) keeps every code's range in time order; otherwise each range is sorted.
+  if (!ascending(timeOf, 0, timeOf.length)) {
+    for (let c = 0; c < codes; c++) if (!ascending(times, start[c]!, start[c + 1]!)) times.subarray(start[c]!, start[c + 1]!).sort();
+  }
   return { start, times };
 }
 
