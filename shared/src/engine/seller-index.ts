@@ -178,31 +178,40 @@ export interface BehaviourLookups {
   dealsByContact: TimesByCode;
 }
 
+// Zero-length columns hold nothing and take no writes, so every empty entry can share them.
+const NO_MS = new Float64Array(0);
+const NO_CODES = new Int32Array(0);
+const NO_KEYS = new Uint16Array(0);
+const NO_BYTES = new Uint8Array(0);
+const ONE_START = new Int32Array(1);
+const NO_TIMES: TimesByCode = { start: ONE_START, times: NO_MS };
+
+/** An entry for a seller with no records (also the start of every entry the index fills in). */
 export function emptySellerRecords(): SellerRecords {
   return {
     companyIds: [],
     dealIds: [],
     base: 0,
-    activityMs: new Float64Array(0),
-    key: new Uint16Array(0),
-    duration: new Float64Array(0),
-    contact: new Int32Array(0),
+    activityMs: NO_MS,
+    key: NO_KEYS,
+    duration: NO_MS,
+    contact: NO_CODES,
     contactCodes: new Map(),
     deals: [],
-    dealCreatedMs: new Float64Array(0),
-    dealClosedMs: new Float64Array(0),
-    dealFlags: new Uint8Array(0),
-    dealContactStart: new Int32Array(1),
-    dealContacts: new Int32Array(0),
-    dealCompany: new Int32Array(0),
+    dealCreatedMs: NO_MS,
+    dealClosedMs: NO_MS,
+    dealFlags: NO_BYTES,
+    dealContactStart: ONE_START,
+    dealContacts: NO_CODES,
+    dealCompany: NO_CODES,
     companyCodes: new Map(),
     customers: [],
-    customerCreatedMs: new Float64Array(0),
-    customerBecameMs: new Float64Array(0),
-    customerKind: new Uint8Array(0),
+    customerCreatedMs: NO_MS,
+    customerBecameMs: NO_MS,
+    customerKind: NO_BYTES,
     checkIns: [],
-    lookups: { dealsByContact: { start: new Int32Array(1), times: new Float64Array(0) }, dealsByCompany: { start: new Int32Array(1), times: new Float64Array(0) } },
-    leads: { firstTouch: new Float64Array(0), contactOf: new Int32Array(0) },
+    lookups: { dealsByContact: NO_TIMES, dealsByCompany: NO_TIMES },
+    leads: { firstTouch: NO_MS, contactOf: NO_CODES },
   };
 }
 
