@@ -1,6 +1,8 @@
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/load-config';
+import { AppError } from './errors/app-error';
+import { DEMO_SOURCE } from './connectors/demo/demo-connector';
 import { createConnectorRegistry, demoAnchor } from './connectors/registry';
 import { bootstrapDemoTenant, readDemoAnchor } from './demo/bootstrap-demo';
 import type { AppDeps } from './http/app-deps';
@@ -74,6 +76,11 @@ export async function createService(config: Config, options: ServiceOptions = {}
     logger,
     async prepareDemo() {
       const tenantId = config.demo.tenantId;
+      // Demo data is never merged into a tenant that holds data from a real CRM or an import.
+      const real = (await store.listSources(tenantId)).filter((source) => source !== DEMO_SOURCE);
+      if (real.length > 0) {
+        throw new AppError('config_invalid', `DEMO_TENANT "${tenantId}" names a tenant with data from ${real.join(', ')}: demo data is never added to it. Set DEMO_TENANT to another name, or use MODE=production.`);
+      }
       await store.ensureTenant(tenantId, 'Demo company');
       const anchor = (await readDemoAnchor(store, tenantId)) ?? demoAnchor(now());
       anchors.set(tenantId, anchor);

@@ -43,7 +43,7 @@ async function fill(db: SqlClient, records: RecordSet): Promise<number> {
 
 /** A service on the store, as `start` builds it, with /healthz polled while it loads the tenant. */
 async function coldLoad(db: SqlClient, label: string): Promise<{ loadMs: number; computeMs: number; healthzMaxMs: number; cards: number; heldMB: number; estimatedMB: number }> {
-  const config = loadConfig({ MODE: 'production', LOG_LEVEL: 'silent', HOST: '127.0.0.1' });
+  const config = loadConfig({ MODE: 'production', LOG_LEVEL: 'silent', HOST: '127.0.0.1', TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('hex') });
   const service = await createService(config, { db, logger: pino({ level: 'silent' }), now: () => new Date(NOW) });
   const server = http.createServer(service.app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

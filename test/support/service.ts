@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import http, { type Server } from 'node:http';
 import { createService, type Service } from '../../server/src/compose';
 import { loadConfig, type Config } from '../../server/src/config/load-config';
@@ -17,6 +18,8 @@ export async function startTestService(options: { mode?: 'demo' | 'production'; 
     LOG_LEVEL: 'silent',
     DEMO_MONTHS: '3',
     DEMO_ACTIVITY_SCALE: '0.3',
+    // Production refuses to start without a key for CRM tokens.
+    ...(options.mode === 'production' ? { TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64') } : {}),
     ...options.env,
   });
   const service = await createService(config, { db: options.db ?? (await createPgliteClient(null)), now: options.now ?? (() => TEST_NOW) });

@@ -11,7 +11,9 @@ export async function startCommand(config: Config): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, mode: config.mode, store: service.store.engine }, `Balanced Scorecard listening on http://localhost:${port}`);
+  logger.info({ port, host: config.host, mode: config.mode, store: service.store.engine }, `Balanced Scorecard listening on http://localhost:${port}`);
+  const warning = exposureWarning(config);
+  if (warning) logger.warn({ host: config.host }, warning);
   if (config.mode === 'demo') {
     await service.prepareDemo();
   }
@@ -34,4 +36,15 @@ export async function startCommand(config: Config): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Whether a listen address is reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The warning for a demo reachable from other machines (its "view as" makes anyone admin), or null. */
+export function exposureWarning(config: Pick<Config, 'mode' | 'host'>): string | null {
+  if (config.mode !== 'demo' || isLoopback(config.host)) return null;
+  return `demo mode is listening on ${config.host}: anyone who can reach this port can act as any demo user, admin included. Use MODE=production for real data.`;
 }

@@ -6,9 +6,13 @@ import { toIssues } from '../errors/zod-issues';
 const port = z.coerce.number().int().min(0).max(65535);
 
 /** Everything the service reads from the environment, parsed once at start-up. */
-export const ConfigSchema = z.object({
+const KEY_FORMAT = 'must be 32 bytes: 64 hex characters, or 44 base64 characters ending in "=" (openssl rand -base64 32)';
+
+export const ConfigSchema = z
+  .object({
   PORT: port.default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Where to listen. Unset: 127.0.0.1 in demo mode (its "view as" picker makes anyone admin), 0.0.0.0 in production. */
+  HOST: z.string().min(1).optional(),
   /** `demo` seeds a demo tenant and allows the "view as" picker; `production` never does. */
   MODE: z.enum(['demo', 'production']).default('demo'),
   /** A PostgreSQL server; without it the embedded PGlite store in DATA_DIR is used. */
@@ -17,10 +21,12 @@ export const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
-  /** 32 bytes, base64 or hex: encrypts CRM tokens at rest (AES-256-GCM). */
-  TOKEN_ENCRYPTION_KEY: z
+  /** 32 random bytes as 64 hex characters or 44 base64 characters (`openssl rand -base64 32`): encrypts CRM tokens at rest (AES-256-GCM). Required in production. */
+  TOKEN_ENCRYPTION_KEY: z.string().refine((v) => decodeKey(v) !== null, KEY_FORMAT).optional(),
+  /** Keys that sealed tokens before the current one, comma-separated, in the same format: read, never written with. */
+  TOKEN_ENCRYPTION_KEYS_PREVIOUS: z
     .string()
-    .refine((v) => decodeKey(v) !== null, 'must be 32 bytes, as 64 hex characters or base64')
+    .refine((v) => v.split(',').every((k) => decodeKey(k.trim()) !== null), `each ${KEY_FORMAT}`)
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_TENANT: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).default('demo'),
@@ -34,17 +40,25 @@ export const ConfigSchema = z.object({
   /** Memory the tenants' scorecard indexes may take together (MB); the least recently used tenant goes first. Sized for a 2 GB container. */
   SCORECARD_MEMORY_MB: z.coerce.number().int().min(16).max(1_048_576).default(768),
   WEB_DIST_DIR: z.string().optional(),
-});
+  })
+  .superRefine((c, ctx) => {
+    if (c.MODE === 'production' && c.TOKEN_ENCRYPTION_KEY === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: 'is required in production (CRM tokens are stored encrypted with it)' });
+    }
+  });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
 
 export interface Config {
   port: number;
   host: string;
+  /** Whether HOST was set: demo mode listens beyond this machine only when asked to. */
+  hostExplicit: boolean;
   mode: 'demo' | 'production';
   databaseUrl: string | null;
   dataDir: string;
   tokenKey: Buffer | null;
+  previousTokenKeys: Buffer[];
   logLevel: RawConfig['LOG_LEVEL'];
   demo: { tenantId: string; seed: number; teams: number; sellersPerTeam: number; activityScale: number; months: number };
   shutdownTimeoutMs: number;
@@ -52,11 +66,16 @@ export interface Config {
   webDistDir: string;
 }
 
+/**
+ * A 32-byte key, written as 64 hex characters or as the 44 characters of standard base64 (with
+ * its "=" padding) that encode exactly those bytes. Anything else, a passphrase of the right
+ * length included, is not a key.
+ */
 export function decodeKey(value: string): Buffer | null {
-  const hex = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : null;
-  if (hex) return hex;
-  const b64 = Buffer.from(value, 'base64');
-  return b64.length === 32 ? b64 : null;
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  if (!/^[A-Za-z0-9+/]{43}=$/.test(value)) return null;
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.length === 32 && bytes.toString('base64') === value ? bytes : null;
 }
 
 /** Parses the environment once; one error names every missing or bad variable. */
@@ -69,11 +88,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const c = parsed.data;
   return {
     port: c.PORT,
-    host: c.HOST,
+    host: c.HOST ?? (c.MODE === 'demo' ? '127.0.0.1' : '0.0.0.0'),
+    hostExplicit: c.HOST !== undefined,
     mode: c.MODE,
     databaseUrl: c.DATABASE_URL ?? null,
     dataDir: path.resolve(cwd, c.DATA_DIR),
     tokenKey: c.TOKEN_ENCRYPTION_KEY === undefined ? null : decodeKey(c.TOKEN_ENCRYPTION_KEY),
+    previousTokenKeys: (c.TOKEN_ENCRYPTION_KEYS_PREVIOUS ?? '').split(',').flatMap((k) => (k.trim() === '' ? [] : [decodeKey(k.trim())!])),
     logLevel: c.LOG_LEVEL,
     demo: {
       tenantId: c.DEMO_TENANT,

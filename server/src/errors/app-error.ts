@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
+  | 'method_not_allowed'
   | 'conflict'
   | 'sync_in_progress'
   | 'payload_too_large'

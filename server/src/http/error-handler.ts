@@ -13,6 +13,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   sync_in_progress: 409,
   payload_too_large: 413,

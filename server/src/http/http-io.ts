@@ -24,6 +24,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('content-length', bytes.length);
+  // Answers are per user and change with the data: no browser or proxy may keep one.
+  res.setHeader('cache-control', 'no-store');
   res.end(bytes);
 }
 

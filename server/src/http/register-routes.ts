@@ -64,4 +64,26 @@ export function registerRoutes(router: Router.Router, routes: readonly RouteDefi
     if (route.method === 'get') router.get(route.path, handler);
     else router[route.method](route.path, readBody, handler);
   }
+  // Any other method on a known path: OPTIONS says which are allowed (and grants no cross-origin
+  // use: there are no CORS headers); the rest get 405 with the same list.
+  const methodsByPath = new Map<string, Set<string>>();
+  for (const route of routes) {
+    const methods = methodsByPath.get(route.path) ?? new Set<string>();
+    methods.add(route.method.toUpperCase());
+    if (route.method === 'get') methods.add('HEAD');
+    methodsByPath.set(route.path, methods);
+  }
+  for (const [path, methods] of methodsByPath) {
+    const allow = [...methods].join(', ');
+    router.all(path, (req: ApiRequest, res: ServerResponse, next: Next) => {
+      res.setHeader('allow', allow);
+      if (req.method === 'OPTIONS') {
+        res.statusCode = 204;
+        res.setHeader('cache-control', 'no-store');
+        res.end();
+        return;
+      }
+      next(new AppError('method_not_allowed', `${req.method} is not allowed here; allowed: ${allow}`));
+    });
+  }
 }

@@ -110,6 +110,8 @@ export interface Store {
   /** Saves a page of records and advances the connector's cursor for that kind in one transaction. */
   savePage(tenantId: string, connector: string, page: SyncPageWrite): Promise<void>;
   getCursors(tenantId: string, connector: string): Promise<Partial<Record<RecordKind, string>>>;
+  /** The connectors that ever synced or imported into the tenant ("demo", "file", a CRM's). */
+  listSources(tenantId: string): Promise<string[]>;
   loadRecords(tenantId: string): Promise<RecordSet>;
   loadPeople(tenantId: string): Promise<TenantPeople>;
   /** The packed records of these sellers (stale snapshots are rebuilt on the way). */
@@ -236,6 +238,13 @@ export function createStore(db: SqlClient): Store {
     async getCursors(tenantId, connector) {
       const rows = await db.query<{ kind: RecordKind; cursor: string }>('SELECT kind, cursor FROM sync_cursors WHERE tenant_id = $1 AND connector = $2', [tenantId, connector]);
       return Object.fromEntries(rows.map((r) => [r.kind, r.cursor]));
+    },
+    async listSources(tenantId) {
+      const rows = await db.query<{ connector: string }>(
+        'SELECT connector FROM sync_cursors WHERE tenant_id = $1 UNION SELECT connector FROM sync_runs WHERE tenant_id = $1 ORDER BY connector',
+        [tenantId],
+      );
+      return rows.map((r) => r.connector);
     },
     loadRecords: (tenantId) => loadRecords(db, tenantId),
     async loadPeople(tenantId) {

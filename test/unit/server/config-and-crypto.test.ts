@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../../server/src/config/load-config';
-import { createTokenCipher } from '../../../server/src/auth/token-cipher';
+import { createTokenCipher, keyId } from '../../../server/src/auth/token-cipher';
+import { exposureWarning, isLoopback } from '../../../server/src/cli/start-command';
 import { AppError } from '../../../server/src/errors/app-error';
 
 describe('configuration', () => {
@@ -52,5 +53,76 @@ describe('token encryption at rest', () => {
 
   it('refuses to store tokens without a key', () => {
     expect(() => createTokenCipher(null).encrypt('token', 'acme')).toThrow(expect.objectContaining({ code: 'encryption_key_missing' }));
+  });
+});
+
+describe('an unsafe setup is refused or warned about', () => {
+  const hexKey = randomBytes(32).toString('hex');
+
+  it('requires the token key in production, and takes only real 32-byte keys', () => {
+    expect(() => loadConfig({ MODE: 'production' })).toThrow(expect.objectContaining({ code: 'config_invalid', issues: [expect.objectContaining({ path: 'TOKEN_ENCRYPTION_KEY' })] }));
+    expect(loadConfig({ MODE: 'production', TOKEN_ENCRYPTION_KEY: hexKey }).tokenKey).toEqual(Buffer.from(hexKey, 'hex'));
+    // A passphrase of base64's length, base64 without its padding, and 31 bytes are not keys.
+    for (const bad of ['correct-horse-battery-staple-passphrase-xyz', 'a'.repeat(43), randomBytes(32).toString('base64').slice(0, 43), randomBytes(31).toString('base64'), randomBytes(32).toString('base64url'), hexKey.slice(2)]) {
+      expect(() => loadConfig({ TOKEN_ENCRYPTION_KEY: bad })).toThrow(expect.objectContaining({ code: 'config_invalid' }));
+    }
+    const previous = [randomBytes(32), randomBytes(32)];
+    expect(loadConfig({ TOKEN_ENCRYPTION_KEYS_PREVIOUS: previous.map((k) => k.toString('base64')).join(', ') }).previousTokenKeys).toEqual(previous);
+    expect(() => loadConfig({ TOKEN_ENCRYPTION_KEYS_PREVIOUS: `${hexKey},short` })).toThrow(expect.objectContaining({ code: 'config_invalid' }));
+  });
+
+  it('listens on this machine only in demo mode unless HOST says otherwise, and warns when the demo is exposed', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ MODE: 'production', TOKEN_ENCRYPTION_KEY: hexKey }).host).toBe('0.0.0.0');
+    const exposed = loadConfig({ HOST: '0.0.0.0' });
+    expect(exposed).toMatchObject({ host: '0.0.0.0', hostExplicit: true });
+    expect(exposureWarning(exposed)).toContain('admin');
+    expect(exposureWarning(loadConfig({}))).toBeNull();
+    expect(exposureWarning(loadConfig({ HOST: '::1' }))).toBeNull();
+    expect(exposureWarning(loadConfig({ MODE: 'production', HOST: '0.0.0.0', TOKEN_ENCRYPTION_KEY: hexKey }))).toBeNull();
+    expect(isLoopback('127.0.0.53')).toBe(true);
+    expect(isLoopback('10.0.0.1')).toBe(false);
+  });
+});
+
+describe('sealed tokens are read strictly, and keys rotate', () => {
+  const key = randomBytes(32);
+  const cipher = createTokenCipher(key);
+
+  it('refuses a truncated tag, an extra part, a changed version or key id, and altered base64', () => {
+    const sealed = cipher.encrypt('token', 'acme');
+    const [v, id, iv, tag, body] = sealed.split('.') as [string, string, string, string, string];
+    const shortTag = Buffer.from(tag, 'base64url').subarray(0, 4).toString('base64url');
+    for (const bad of [
+      [v, id, iv, shortTag, body].join('.'),
+      `${sealed}.extra`,
+      ['v1', id, iv, tag, body].join('.'),
+      ['v2', 'AAAAAAAAAAA', iv, tag, body].join('.'),
+      [v, id, `${iv}=`, tag, body].join('.'),
+      [v, id, iv, tag, `${body}*`].join('.'),
+      [v, id, iv.slice(0, -1), tag, body].join('.'),
+    ]) {
+      expect(() => cipher.decrypt(bad, 'acme')).toThrow(AppError);
+    }
+    expect(cipher.decrypt(sealed, 'acme')).toBe('token');
+  });
+
+  it('refuses keys that are not 32 bytes', () => {
+    expect(() => createTokenCipher(randomBytes(31))).toThrow(expect.objectContaining({ code: 'config_invalid' }));
+    expect(() => createTokenCipher({ current: key, previous: [randomBytes(16)] })).toThrow(expect.objectContaining({ code: 'config_invalid' }));
+  });
+
+  it('opens tokens sealed with a previous key, seals only with the current one, and says which need sealing again', () => {
+    const next = randomBytes(32);
+    const rotated = createTokenCipher({ current: next, previous: [key] });
+    const old = cipher.encrypt('old-token', 'acme');
+    expect(rotated.decrypt(old, 'acme')).toBe('old-token');
+    expect(rotated.isStale(old)).toBe(true);
+    const fresh = rotated.encrypt('new-token', 'acme');
+    expect(rotated.isStale(fresh)).toBe(false);
+    expect(fresh.split('.')[1]).toBe(keyId(next));
+    expect(() => cipher.decrypt(fresh, 'acme')).toThrow(expect.objectContaining({ code: 'encryption_key_missing' }));
+    // The key id names the key without revealing it.
+    expect(keyId(next)).not.toContain(next.toString('base64url').slice(0, 6));
   });
 });

@@ -3,6 +3,9 @@ import { yieldToEventLoop } from '../../scorecards/slices';
 import type { ConnectorContext, CrmConnector } from '../crm-connector';
 import { paginateRecordSet, remainingRecords } from '../paginate';
 
+/** The connector name of demo data: a tenant with any other source holds real data. */
+export const DEMO_SOURCE = 'demo';
+
 export interface DemoConnectorOptions {
   seed: number;
   /** The day the demo data ends; fixed per tenant so a resumed sync continues the same data set. */
@@ -40,7 +43,7 @@ export function createDemoConnector(options: DemoConnectorOptions): CrmConnector
     return cached.data;
   };
   return {
-    name: 'demo',
+    name: DEMO_SOURCE,
     data,
     async *pages(ctx: ConnectorContext) {
       yield* paginateRecordSet(await data(ctx.tenantId), snapshot, ctx, options.pageSize ?? 500);
