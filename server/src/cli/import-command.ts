@@ -5,6 +5,7 @@ import { openDatabase } from '../compose';
 import type { Config } from '../config/load-config';
 import { parseImportFile } from '../connectors/file/parse-import-file';
 import { createFileConnector } from '../connectors/file/file-connector';
+import { clientInTransaction } from '../store/sql-client';
 import { createStore } from '../store/store';
 import { runSync, type SyncResult } from '../sync/run-sync';
 
@@ -21,29 +22,32 @@ export interface ImportOptions {
 export async function importCommand(config: Config, options: ImportOptions, out: NodeJS.WritableStream = process.stderr): Promise<SyncResult> {
   const text = fs.readFileSync(options.file, 'utf8');
   const db = await openDatabase(config);
-  const store = createStore(db);
   try {
-    await store.migrate();
-    const existing = await store.loadRecords(options.tenant);
+    await createStore(db).migrate();
+    const existing = await createStore(db).loadRecords(options.tenant);
     const parsed = parseImportFile(text, options.tenant, {
       sellerIds: new Set(existing.sellers.map((s) => s.id)),
       teamIds: new Set(existing.teams.map((t) => t.id)),
     });
-    // Only a file that passed every check creates the tenant.
-    await store.ensureTenant(options.tenant, options.tenant);
     const bar = options.progress ? new SingleBar({ format: 'Importing [{bar}] {percentage}% | {value}/{total} records | {kind}', stream: out, noTTYOutput: true, notTTYSchedule: 2000 }, Presets.shades_classic) : null;
     bar?.start(parsed.total, 0, { kind: '' });
     try {
-      return await runSync(store, {
-        tenantId: options.tenant,
-        connector: createFileConnector(parsed),
-        holder: `${hostname()}:${process.pid}:import`,
-        onProgress: (p) => bar?.update(p.records, { kind: p.kind }),
+      // One transaction for the whole file, the tenant's creation included: a record the store
+      // refuses half-way leaves the store exactly as it was.
+      return await db.transaction(async (tx) => {
+        const store = createStore(clientInTransaction(tx, db.engine));
+        await store.ensureTenant(options.tenant, options.tenant);
+        return runSync(store, {
+          tenantId: options.tenant,
+          connector: createFileConnector(parsed),
+          holder: `${hostname()}:${process.pid}:import`,
+          onProgress: (p) => bar?.update(p.records, { kind: p.kind }),
+        });
       });
     } finally {
       bar?.stop();
     }
   } finally {
-    await store.close();
+    await db.close();
   }
 }

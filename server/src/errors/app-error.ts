@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'config_invalid'
   | 'encryption_key_missing'
   | 'not_ready'
+  | 'store_locked'
   | 'internal';
 
 export interface ErrorIssue {
@@ -36,8 +37,26 @@ export class AppError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
-    this.issues = options.issues;
+    this.issues = options.issues === undefined ? undefined : capIssues(options.issues);
   }
+}
+
+/** At most this many issues are listed, each message at most MAX_MESSAGE characters: a bad request never gets a bigger answer than it was. */
+export const MAX_ISSUES = 50;
+const MAX_MESSAGE = 300;
+
+function capIssues(issues: readonly ErrorIssue[]): ErrorIssue[] {
+  const shown = issues.slice(0, MAX_ISSUES).map((issue) => ({
+    ...issue,
+    path: clip(issue.path),
+    message: clip(issue.message),
+  }));
+  if (issues.length > MAX_ISSUES) shown.push({ path: '(more)', message: `${issues.length - MAX_ISSUES} more problems not listed` });
+  return shown;
+}
+
+function clip(text: string): string {
+  return text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE - 1)}…`;
 }
 
 export function isAppError(e: unknown): e is AppError {

@@ -3,7 +3,8 @@ import type { ErrorIssue } from './app-error';
 
 /** zod issues as `{ path, message }`, the path written as `activities[3].at`. */
 export function toIssues(error: z.ZodError, prefix = ''): ErrorIssue[] {
-  return error.issues.slice(0, 100).map((issue) => ({ path: formatPath(issue.path, prefix), message: issue.message }));
+  // AppError lists at most MAX_ISSUES and says how many more there were.
+  return error.issues.map((issue) => ({ path: formatPath(issue.path, prefix), message: issue.message }));
 }
 
 export function formatPath(path: readonly PropertyKey[], prefix = ''): string {

@@ -22,6 +22,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   encryption_key_missing: 500,
   internal: 500,
   not_ready: 503,
+  store_locked: 503,
 };
 
 /** Router and body-parser errors (bad JSON, too large, bad URL encoding) become our codes. */

@@ -5,7 +5,7 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite } = require('@electric-sql/pglite');
 
-/** An error as the service may see it: message and SQLSTATE, never the statement's parameters. */
+/** An error as the service may see it: its SQLSTATE (the main thread logs only that), never the statement's parameters. */
 function describe(error) {
   return { message: error instanceof Error ? error.message : String(error), code: typeof error?.code === 'string' ? error.code : undefined };
 }
@@ -33,7 +33,7 @@ function describe(error) {
         parentPort.close();
       }
     } catch (error) {
-      parentPort.postMessage({ id: msg.id, error: describe(error) });
+      parentPort.postMessage({ id: msg.id, sql: msg.sql, error: describe(error) });
     }
   });
 })();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Pool, types } from 'pg';
+import { lockFolder, type FolderLock } from './folder-lock';
 
 /**
  * One SQL dialect (PostgreSQL), two engines: PGlite embedded in a data folder, or a PostgreSQL
@@ -22,7 +23,12 @@ export interface SqlClient extends SqlExecutor {
 // bigint (count(*), bigserial) as a JS number: our counts stay far below 2^53.
 types.setTypeParser(types.builtins.INT8, (v) => Number(v));
 
-/** A statement the embedded store refused: its message and SQLSTATE (never its parameters). */
+/**
+ * A statement the store refused, as the service may see and log it: the SQLSTATE, its condition
+ * and the statement's opening words (our own SQL), never the database's message. That message and
+ * its detail quote the values that failed ("Failing row contains (…)", "invalid input syntax:
+ * \"…\""): check-in answers, notes, user ids, whole definitions.
+ */
 export class SqlError extends Error {
   constructor(
     message: string,
@@ -33,8 +39,51 @@ export class SqlError extends Error {
   }
 }
 
+const CONDITIONS: Readonly<Record<string, string>> = {
+  '23505': 'unique_violation',
+  '23503': 'foreign_key_violation',
+  '23502': 'not_null_violation',
+  '23514': 'check_violation',
+  '22P02': 'invalid_text_representation',
+  '22007': 'invalid_datetime_format',
+  '22008': 'datetime_field_overflow',
+  '22003': 'numeric_value_out_of_range',
+  '22021': 'character_not_in_repertoire',
+  '22P05': 'untranslatable_character',
+  '22001': 'string_data_right_truncation',
+  '40001': 'serialization_failure',
+  '40P01': 'deadlock_detected',
+  '42P01': 'undefined_table',
+  '42703': 'undefined_column',
+  '53300': 'too_many_connections',
+  '57P01': 'admin_shutdown',
+  '57P03': 'cannot_connect_now',
+};
+
+/** The first words of a statement (its verb and table), without the newlines and indentation of our SQL. */
+function statementHead(sql: string | undefined): string {
+  return (sql ?? '').replace(/\s+/g, ' ').trim().split(' ').slice(0, 4).join(' ');
+}
+
+/**
+ * Any failure of a statement as a SqlError that carries no data. A failure with no SQLSTATE (the
+ * server is unreachable, the connection dropped) keeps its own message: it names a host, not data.
+ */
+export function storeError(error: unknown, sql?: string): Error {
+  if (error instanceof SqlError) return error;
+  const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? ((error as { code: string }).code) : undefined;
+  if (code !== undefined && /^[0-9A-Z]{5}$/.test(code)) {
+    const condition = CONDITIONS[code] ?? `class ${code.slice(0, 2)}`;
+    return new SqlError(`the store refused a statement: ${code} ${condition} in "${statementHead(sql)}"`, code);
+  }
+  if (error instanceof Error && !('detail' in error) && !('where' in error)) return error;
+  return new SqlError(`the store failed on "${statementHead(sql)}"`, code);
+}
+
 interface WorkerReply {
   id: number;
+  /** The statement that failed (our SQL, no parameters). */
+  sql?: string;
   rows?: object[];
   ok?: true;
   error?: { message: string; code?: string };
@@ -50,6 +99,17 @@ interface WorkerReply {
  */
 export async function createPgliteClient(dataDir: string | null): Promise<SqlClient> {
   if (dataDir !== null) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  // One process per folder: a second one would destroy the store.
+  const lock = dataDir === null ? null : lockFolder(dataDir);
+  try {
+    return await startPglite(dataDir, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function startPglite(dataDir: string | null, lock: FolderLock | null): Promise<SqlClient> {
   const worker = new Worker(path.join(__dirname, 'pglite-worker.js'), { workerData: { dataDir } });
   const waiting = new Map<number, { resolve: (rows: object[]) => void; reject: (error: Error) => void }>();
   let nextId = 1;
@@ -58,7 +118,7 @@ export async function createPgliteClient(dataDir: string | null): Promise<SqlCli
     const w = waiting.get(reply.id);
     if (!w) return;
     waiting.delete(reply.id);
-    if (reply.error) w.reject(new SqlError(reply.error.message, reply.error.code));
+    if (reply.error) w.reject(storeError(reply.error.code === undefined ? new SqlError(reply.error.message, undefined) : { code: reply.error.code }, reply.sql));
     else w.resolve(reply.rows ?? []);
   });
   const fail = (error: Error) => {
@@ -110,7 +170,38 @@ export async function createPgliteClient(dataDir: string | null): Promise<SqlCli
     async close() {
       await exclusive(() => send({ op: 'close' })).catch(() => undefined);
       await worker.terminate();
+      lock?.release();
     },
+  };
+}
+
+/**
+ * A client whose every statement runs inside one open transaction `tx` (of `engine`): a
+ * transaction asked of it becomes a savepoint. Whatever is done through it commits or rolls back
+ * with `tx` as one: an import is all of its file or nothing.
+ */
+export function clientInTransaction(tx: SqlExecutor, engine: SqlClient['engine']): SqlClient {
+  let depth = 0;
+  return {
+    engine,
+    query: (sql, params) => tx.query(sql, params),
+    exec: (sql) => tx.exec(sql),
+    async transaction(fn) {
+      const name = `nested_${++depth}`;
+      await tx.exec(`SAVEPOINT ${name}`);
+      try {
+        const result = await fn(tx);
+        await tx.exec(`RELEASE SAVEPOINT ${name}`);
+        return result;
+      } catch (error) {
+        await tx.exec(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);
+        throw error;
+      } finally {
+        depth--;
+      }
+    },
+    // The transaction's owner closes the connection.
+    close: async () => undefined,
   };
 }
 
@@ -121,18 +212,40 @@ export function createPostgresClient(connectionString: string, options: { max?: 
   return {
     engine: 'postgres',
     async query(sql, params) {
-      return (await pool.query(sql, params as unknown[] | undefined)).rows;
+      try {
+        return (await pool.query(sql, params as unknown[] | undefined)).rows;
+      } catch (error) {
+        throw storeError(error, sql);
+      }
     },
     async exec(sql) {
-      await pool.query(sql);
+      try {
+        await pool.query(sql);
+      } catch (error) {
+        throw storeError(error, sql);
+      }
     },
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => {
+        throw storeError(error);
+      });
       try {
         await client.query('BEGIN');
         const result = await fn({
-          query: async (sql, params) => (await client.query(sql, params as unknown[] | undefined)).rows,
-          exec: async (sql) => void (await client.query(sql)),
+          query: async (sql, params) => {
+            try {
+              return (await client.query(sql, params as unknown[] | undefined)).rows;
+            } catch (error) {
+              throw storeError(error, sql);
+            }
+          },
+          exec: async (sql) => {
+            try {
+              await client.query(sql);
+            } catch (error) {
+              throw storeError(error, sql);
+            }
+          },
         });
         await client.query('COMMIT');
         return result;

@@ -1,5 +1,6 @@
 import { isAdditiveMeasure, LEVELS, type IndicatorDefinition, type Level, type PeriodKind, type ScorecardDefinition } from '../model/definition';
 import type { RecordSet, Seller, Team } from '../model/records';
+import { own } from '../model/text';
 import type { IndicatorResult, LevelScore, Period, ScorecardRun, SellerScorecard, Status, TeamSummary, TrendPoint } from '../model/scorecard';
 import { compileMeasureForPeriods, type MeasureContext, type PeriodsMeasure } from './measures';
 import { describePeriod, nominalWorkingDays, periodContaining, periodFromKey, periodsEndingWith, type Calendar, type PeriodSpan } from './periods';
@@ -216,19 +217,20 @@ function levelStatus(score: number | null): Status {
   return statusOf(score === null ? null : score / 100, LEVEL_THRESHOLDS);
 }
 
-/**
- * The target for one seller and period: the seller's override, else the first of their teams
- * with one, else the default; additive targets scale with the period's working days.
- */
-export function targetFor(indicator: IndicatorDefinition, seller: Pick<Seller, 'id' | 'teamIds'>, period: Period, cal: Calendar): number {
-  let value = indicator.target.sellers[seller.id];
-  if (value === undefined) {
-    for (const teamId of seller.teamIds) {
-      value = indicator.target.teams[teamId];
-      if (value !== undefined) break;
-    }
+/** The target value that applies to a seller: their own override, else the first of their teams with one, else the default. */
+export function targetValueFor(indicator: IndicatorDefinition, seller: Pick<Seller, 'id' | 'teamIds'>): number {
+  const mine = own(indicator.target.sellers, seller.id);
+  if (mine !== undefined) return mine;
+  for (const teamId of seller.teamIds) {
+    const team = own(indicator.target.teams, teamId);
+    if (team !== undefined) return team;
   }
-  return scaledTarget(indicator, value ?? indicator.target.value, period, cal);
+  return indicator.target.value;
+}
+
+/** The target for one seller and period (targetValueFor); additive targets scale with the period's working days. */
+export function targetFor(indicator: IndicatorDefinition, seller: Pick<Seller, 'id' | 'teamIds'>, period: Period, cal: Calendar): number {
+  return scaledTarget(indicator, targetValueFor(indicator, seller), period, cal);
 }
 
 /** A target set per week, month or quarter, for the given period: additive targets scale with its working days. */

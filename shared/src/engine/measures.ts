@@ -1,5 +1,6 @@
 import type { AggregateMeasure, MeasureFilter, MeasureSpec } from '../model/definition';
 import { CUSTOMER_KINDS } from '../model/records';
+import { own } from '../model/text';
 import { median } from './scoring';
 import * as columns from './seller-index';
 import type { SellerRecords } from './seller-index';
@@ -427,7 +428,7 @@ function latestAnswer(records: SellerRecords, itemId: string, by: 'self' | 'mana
     const { checkIn, atMs } = records.checkIns[i]!;
     if (atMs >= endMs) continue;
     if (atMs < fromMs) break;
-    const answer = checkIn.by === by ? checkIn.answers[itemId] : undefined;
+    const answer = checkIn.by === by ? own(checkIn.answers, itemId) : undefined;
     if (answer !== undefined) return answer;
   }
   return null;

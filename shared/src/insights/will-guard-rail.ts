@@ -1,6 +1,7 @@
-import type { IndicatorDefinition, ScorecardDefinition } from '../model/definition';
+import type { ScorecardDefinition } from '../model/definition';
 import type { Seller } from '../model/records';
 import type { SellerScorecard } from '../model/scorecard';
+import { targetValueFor } from '../engine/compute-scorecards';
 
 /**
  * "Half times half is not a whole" (DESIGN §5): asking more activity of a seller whose will is
@@ -20,17 +21,6 @@ export interface WillWarning {
   willScore: number | null;
   motivation: number | null;
   message: string;
-}
-
-/** The target value that applies to a seller (seller override, else team override, else default). */
-export function effectiveTargetValue(indicator: IndicatorDefinition, seller: Pick<Seller, 'id' | 'teamIds'>): number {
-  const own = indicator.target.sellers[seller.id];
-  if (own !== undefined) return own;
-  for (const teamId of seller.teamIds) {
-    const team = indicator.target.teams[teamId];
-    if (team !== undefined) return team;
-  }
-  return indicator.target.value;
 }
 
 export function isLowWill(card: Pick<SellerScorecard, 'levels' | 'indicators'>): { low: boolean; willScore: number | null; motivation: number | null } {
@@ -54,8 +44,8 @@ export function findWillWarnings(
     for (const seller of sellers) {
       const card = cards.get(seller.id);
       if (!card) continue;
-      const to = effectiveTargetValue(next, seller);
-      const from = prev ? effectiveTargetValue(prev, seller) : to;
+      const to = targetValueFor(next, seller);
+      const from = prev ? targetValueFor(prev, seller) : to;
       const raised = next.direction === 'down' ? to < from : to > from;
       if (!raised) continue;
       const will = isLowWill(card);

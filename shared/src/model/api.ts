@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dataRecord, keyText, text } from './text';
 import { CheckInAnswerSchema, PeriodKeySchema, RECORD_KINDS, TenantIdSchema } from './records';
 import { PeriodKindSchema, ScorecardDefinitionSchema } from './definition';
 import { LevelScoreSchema, PeriodSchema, SellerScorecardSchema, StandingSchema, StatusSchema, TeamSummarySchema } from './scorecard';
@@ -17,7 +18,7 @@ export const ErrorEnvelopeSchema = z.strictObject({
 });
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;
 
-const entityId = z.string().min(1).max(255);
+const entityId = text().min(1).max(255);
 
 export const SellerParamsSchema = z.strictObject({ sellerId: entityId });
 export const TeamParamsSchema = z.strictObject({ teamId: entityId });
@@ -84,8 +85,9 @@ export const TeamScorecardsResponseSchema = z.strictObject({
 export type TeamScorecardsResponse = z.infer<typeof TeamScorecardsResponseSchema>;
 
 export const CheckInSubmitSchema = z.strictObject({
-  answers: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/), CheckInAnswerSchema),
-  note: z.string().max(2000).nullable().optional(),
+  answers: dataRecord(keyText().regex(/^[a-z][a-z0-9_]{0,63}$/), CheckInAnswerSchema)
+    .refine((answers) => Object.keys(answers).length <= 100, 'at most 100 answers'),
+  note: text().max(2000).nullable().optional(),
   /** The month the check-in is for; the current one when absent. */
   periodKey: PeriodKeySchema.optional(),
   /** `manager`: the seller's manager gives their own assessment. */
@@ -139,7 +141,8 @@ export const DefinitionUpdateSchema = z.strictObject({
 
 export const TargetsUpdateSchema = z.strictObject({
   /** Per indicator: this seller's own target, or null to fall back to the team or default target. */
-  targets: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/), z.number().finite().nonnegative().nullable()),
+  targets: dataRecord(keyText().regex(/^[a-z][a-z0-9_]{0,63}$/), z.number().finite().nonnegative().nullable())
+    .refine((targets) => Object.keys(targets).length <= 200, 'at most 200 targets'),
 });
 
 export const PrivacyUpdateSchema = z.strictObject({ willVisibility: z.enum(['manager', 'aggregate']) });

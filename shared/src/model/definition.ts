@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dataRecord, keyText, text } from './text';
 import { ActivityOutcomeSchema, ActivityTypeSchema, CurrencySchema, CustomerKindSchema, DirectionSchema } from './records';
 
 /** The four levels of the method (DESIGN §2), bottom to top. */
@@ -154,16 +155,16 @@ export const IndicatorDefinitionSchema = z
   .strictObject({
     id: indicatorId,
     level: LevelSchema,
-    label: z.string().min(1).max(120),
-    description: z.string().max(1000).default(''),
+    label: text().min(1).max(120),
+    description: text().max(1000).default(''),
     unit: z.enum(['currency', 'count', 'percent', 'score', 'hours']),
     measure: MeasureSpecSchema,
     direction: z.enum(['up', 'down']).default('up'),
     target: z.strictObject({
       value: targetValue,
       per: PeriodKindSchema,
-      teams: z.record(z.string().min(1), targetValue).default({}),
-      sellers: z.record(z.string().min(1), targetValue).default({}),
+      teams: dataRecord(keyText().min(1).max(255), targetValue).default({}),
+      sellers: dataRecord(keyText().min(1).max(255), targetValue).default({}),
     }),
     thresholds: z
       .strictObject({ green: z.number().positive().max(1.5), amber: z.number().nonnegative().max(1.5) })
@@ -181,9 +182,9 @@ export const CheckInItemSchema = z.strictObject({
   id: indicatorId,
   level: z.enum(['will', 'foundation']),
   /** What the seller reads, in the first person. */
-  statement: z.string().min(1).max(300),
+  statement: text().min(1).max(300),
   /** Short name for tables. */
-  label: z.string().min(1).max(60),
+  label: text().min(1).max(60),
   skill: z.boolean().default(false),
 });
 export type CheckInItem = z.infer<typeof CheckInItemSchema>;
@@ -198,12 +199,14 @@ export type LevelWeights = z.infer<typeof LevelWeightsSchema>;
 
 export const ScorecardDefinitionSchema = z
   .strictObject({
-    name: z.string().min(1).max(120),
+    name: text().min(1).max(120),
     version: z.number().int().positive(),
-    currency: CurrencySchema,
+    /** The currency scores and amounts are shown in: one Intl knows. */
+    currency: CurrencySchema.refine(isKnownCurrency, 'a currency code Intl knows, such as EUR'),
     /** Rates that turn a deal's currency into `currency`: amount × rate. */
-    exchangeRates: z.record(CurrencySchema, z.number().positive()).default({}),
-    locale: z.string().min(2).max(35),
+    exchangeRates: dataRecord(CurrencySchema, z.number().positive()).default({}),
+    /** A BCP 47 locale (en-US, nb-NO), as Intl formats numbers and dates in it. */
+    locale: z.string().min(2).max(35).refine(isKnownLocale, 'a BCP 47 locale such as en-US (a hyphen, not "_")'),
     timeZone: z.string().min(1).refine(isKnownTimeZone, 'an IANA time zone such as Europe/Oslo'),
     weekStartsOn: z.union([z.literal(1), z.literal(0), z.literal(6)]).default(1),
     workingDays: z.array(z.number().int().min(0).max(6)).min(1).max(7).default([1, 2, 3, 4, 5]),
@@ -231,6 +234,23 @@ export const ScorecardDefinitionSchema = z
   });
 export type ScorecardDefinition = z.infer<typeof ScorecardDefinitionSchema>;
 export type ScorecardDefinitionInput = z.input<typeof ScorecardDefinitionSchema>;
+
+function isKnownLocale(locale: string): boolean {
+  try {
+    // Well-formed (en_US is not), and usable where cards format numbers.
+    return Intl.getCanonicalLocales(locale).length === 1 && new Intl.NumberFormat(locale).resolvedOptions().locale.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function isKnownCurrency(code: string): boolean {
+  try {
+    return Intl.supportedValuesOf('currency').includes(code) && new Intl.NumberFormat('en', { style: 'currency', currency: code }).format(1).length > 0;
+  } catch {
+    return false;
+  }
+}
 
 function isKnownTimeZone(tz: string): boolean {
   try {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { dataRecord, instant, keyText, text } from './text';
 
 /**
  * Normalized CRM records (DESIGN §4): the only shapes the engine sees.
  * Timestamps are ISO 8601 strings with an offset; money is a plain number in `currency`.
  */
 
-const id = z.string().min(1).max(255);
-const isoDateTime = z.iso.datetime({ offset: true });
+const id = text().min(1).max(255);
+const isoDateTime = instant();
 
 export const TenantIdSchema = z
   .string()
@@ -20,7 +21,7 @@ export const SellerSchema = z.strictObject({
   id,
   externalId: id,
   userId: id.nullable(),
-  name: z.string().min(1).max(200),
+  name: text().min(1).max(200),
   email: z.email().nullable(),
   teamIds: z.array(id).max(50),
   managerIds: z.array(id).max(50),
@@ -32,7 +33,7 @@ export type Seller = z.infer<typeof SellerSchema>;
 export const TeamSchema = z.strictObject({
   tenantId: TenantIdSchema,
   id,
-  name: z.string().min(1).max(200),
+  name: text().min(1).max(200),
   parentId: id.nullable(),
 });
 export type Team = z.infer<typeof TeamSchema>;
@@ -90,7 +91,7 @@ export const DealSchema = z
     currency: CurrencySchema,
     createdAt: isoDateTime,
     closedAt: isoDateTime.nullable(),
-    stage: z.string().min(1).max(200),
+    stage: text().min(1).max(200),
     isClosed: z.boolean(),
     isWon: z.boolean(),
     companyId: id.nullable(),
@@ -128,8 +129,8 @@ export const CheckInSchema = z.strictObject({
   sellerId: id,
   periodKey: PeriodKeySchema,
   by: z.enum(['self', 'manager']),
-  answers: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/), CheckInAnswerSchema),
-  note: z.string().max(2000).nullable(),
+  answers: dataRecord(keyText().regex(/^[a-z][a-z0-9_]{0,63}$/), CheckInAnswerSchema),
+  note: text().max(2000).nullable(),
   at: isoDateTime,
 });
 export type CheckIn = z.infer<typeof CheckInSchema>;

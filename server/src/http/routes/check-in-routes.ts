@@ -9,6 +9,7 @@ import {
   SellerParamsSchema,
   TeamParamsSchema,
   type CheckIn,
+  own,
 } from '@balanced-scorecard/shared';
 import { z } from 'zod';
 import { answerAccess, canReadTeam } from '../../auth/access';
@@ -48,7 +49,7 @@ export const checkInRoutes = [
         .filter((id) => !items.has(id))
         .map((id) => ({ path: `body.answers.${id}`, message: 'not an item of this check-in' }));
       if (body.by === 'self') {
-        for (const id of items) if (body.answers[id] === undefined) issues.push({ path: `body.answers.${id}`, message: 'required' });
+        for (const id of items) if (own(body.answers, id) === undefined) issues.push({ path: `body.answers.${id}`, message: 'required' });
       } else if (Object.keys(body.answers).length === 0) issues.push({ path: 'body.answers', message: 'answer at least one item' });
       if (issues.length > 0) throw new AppError('validation_failed', 'The check-in is incomplete', { issues });
       const now = deps.now();
@@ -110,7 +111,7 @@ export const checkInRoutes = [
         answered < AGGREGATE_MINIMUM
           ? null
           : data.definition.checkInItems.map((item) => {
-              const values = [...latest.values()].map((c) => c.answers[item.id]).filter((v): v is number => v !== undefined);
+              const values = [...latest.values()].map((c) => own(c.answers, item.id)).filter((v): v is number => v !== undefined);
               return { itemId: item.id, label: item.label, mean: values.length ? Math.round((values.reduce((s, v) => s + v, 0) / values.length) * 100) / 100 : 0, answers: values.length };
             });
       return { teamId: params.teamId, periodKey, answered, minimum: AGGREGATE_MINIMUM, items };

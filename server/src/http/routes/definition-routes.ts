@@ -3,6 +3,7 @@ import {
   DefinitionUpdateSchema,
   EmptyQuerySchema,
   findWillWarnings,
+  own,
   PrivacyUpdateSchema,
   ScorecardDefinitionSchema,
   SellerParamsSchema,
@@ -85,11 +86,11 @@ export const definitionRoutes = [
         throw new AppError('validation_failed', 'Unknown indicators', { issues: unknown.map((id) => ({ path: `body.targets.${id}`, message: 'no such indicator' })) });
       }
       const indicators = before.indicators.map((ind) => {
-        if (!(ind.id in body.targets)) return ind;
-        const value = body.targets[ind.id];
-        const sellers = { ...ind.target.sellers };
-        if (value === null || value === undefined) delete sellers[params.sellerId];
-        else sellers[params.sellerId] = value;
+        if (!Object.hasOwn(body.targets, ind.id)) return ind;
+        const value = own(body.targets, ind.id);
+        // Rebuilt from entries: an id is data, whatever its name ("constructor", "__proto__").
+        const others = Object.entries(ind.target.sellers).filter(([id]) => id !== params.sellerId);
+        const sellers = Object.fromEntries(value === null || value === undefined ? others : [...others, [params.sellerId, value]]);
         return { ...ind, target: { ...ind.target, sellers } };
       });
       const parsed = ScorecardDefinitionSchema.safeParse({ ...before, indicators });
