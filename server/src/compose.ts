@@ -1,5 +1,6 @@
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import { createAnswerAudit, type AnswerAudit } from './auth/answer-audit';
 import type { Config } from './config/load-config';
 import { AppError } from './errors/app-error';
 import { DEMO_SOURCE } from './connectors/demo/demo-connector';
@@ -17,6 +18,7 @@ import { createSyncService, type SyncService } from './sync/sync-service';
 export interface Service {
   app: App;
   store: Store;
+  answerAudit: AnswerAudit;
   sync: SyncService;
   scorecards: ScorecardService;
   logger: Logger;
@@ -65,12 +67,14 @@ export async function createService(config: Config, options: ServiceOptions = {}
     onError: (err, context) => logger.error({ err, context }, 'scorecards could not be brought up to date'),
   });
   scorecardsRef = scorecards;
-  const deps: AppDeps = { config, store, scorecards, sync, logger, authenticators: buildAuthenticators(config), now };
+  const answerAudit = createAnswerAudit({ store, now, onError: (err) => logger.error({ err }, 'answer reads could not be counted') });
+  const deps: AppDeps = { config, store, answerAudit, scorecards, sync, logger, authenticators: buildAuthenticators(config), now };
   const app = createApp(deps);
 
   return {
     app,
     store,
+    answerAudit,
     sync,
     scorecards,
     logger,
@@ -102,6 +106,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     },
     async close() {
       await sync.drain();
+      await answerAudit.close();
       await store.close();
     },
   };

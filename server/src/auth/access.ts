@@ -53,6 +53,9 @@ export function canReadTeam(access: Access, teamId: string): boolean {
   return access.isAdmin || access.managedTeamIds.has(teamId);
 }
 
+/** Team aggregates of will answers are shown only from this many answering sellers (DESIGN §7). */
+export const AGGREGATE_MINIMUM = 5;
+
 export type AnswerAccess = 'own' | 'audited' | 'hidden';
 
 export function answerAccess(access: Access, sellerId: string, willVisibility: 'manager' | 'aggregate'): AnswerAccess {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AnswerAudit } from '../auth/answer-audit';
 import type { Config } from '../config/load-config';
 import type { ScorecardService } from '../scorecards/scorecard-service';
 import type { Store } from '../store/store';
@@ -9,6 +10,8 @@ import type { Authenticator } from './authenticate';
 export interface AppDeps {
   config: Pick<Config, 'mode' | 'demo' | 'webDistDir'>;
   store: Store;
+  /** Reads of individual check-in answers, counted per viewer, seller, period and day. */
+  answerAudit: AnswerAudit;
   scorecards: ScorecardService;
   sync: SyncService;
   logger: Logger;

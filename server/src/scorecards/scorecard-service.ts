@@ -20,7 +20,7 @@ import {
   type SellerScorecard,
   type Team,
 } from '@balanced-scorecard/shared';
-import type { Access } from '../auth/access';
+import { AGGREGATE_MINIMUM, type Access } from '../auth/access';
 import { AppError } from '../errors/app-error';
 import type { Store, Tenant, TenantChange, TenantPeople, User } from '../store/store';
 import { estimateIndexBytes } from './estimate-bytes';
@@ -76,6 +76,13 @@ export interface ScorecardService {
   refresh(tenantId: string): Promise<TenantData>;
   /** One seller's scorecard in a run, or null. */
   sellerCard(run: ScorecardRun, sellerId: string): SellerScorecard | null;
+  /**
+   * The run as a viewer who may not read check-in answers sees it (DESIGN §7): the answer
+   * indicators without values, level scores and balance index computed without them (a level made
+   * only of answers left out, and named), team medians of such a level only from AGGREGATE_MINIMUM
+   * sellers with a score. Computed once per run; the run itself when the definition has no answers.
+   */
+  withoutAnswers(run: ScorecardRun): Promise<ScorecardRun>;
   /** Tenants being loaded or held, for /readyz and the web view. */
   status(): TenantLoadStatus[];
   /** Estimated bytes held per tenant (memory budget). */
@@ -171,7 +178,9 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   const onError = options.onError ?? (() => undefined);
   const tenants = new Map<string, TenantState>(); // least recently used first
   // Keyed by the run object itself: what is derived from a run goes away with it.
-  const derived = new WeakMap<ScorecardRun, { bodies: Map<string, Buffer>; cards?: Map<string, SellerScorecard> }>();
+  const derived = new WeakMap<ScorecardRun, { bodies: Map<string, Buffer>; cards?: Map<string, SellerScorecard>; withoutAnswers?: Promise<ScorecardRun> }>();
+  /** The entry each run was computed as, for the views derived from it. */
+  const entryOfRun = new WeakMap<ScorecardRun, RunEntry>();
   const derivedOf = (run: ScorecardRun) => {
     let entry = derived.get(run);
     if (!entry) derived.set(run, (entry = { bodies: new Map() }));
@@ -412,7 +421,35 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       cards.set(seller.id, kept ?? computeSellerCard(prepared, seller, records));
       await slicer.maybeYield();
     }
-    return { kind, key, running, at: reuse ? reuse.at : nowMs, prepared, cards, run: assembleRun(prepared, data.records.teams, [...cards.values()]), data };
+    const entry: RunEntry = { kind, key, running, at: reuse ? reuse.at : nowMs, prepared, cards, run: assembleRun(prepared, data.records.teams, [...cards.values()]), data };
+    entryOfRun.set(entry.run, entry);
+    return entry;
+  }
+
+  async function computeWithoutAnswers(entry: RunEntry): Promise<ScorecardRun> {
+    const { data, prepared: full } = entry;
+    if (data.answerIndicatorIds.size === 0) return entry.run;
+    const prepared = prepareRun({ definition: data.definition, now: full.nowMs, timeZone: data.definition.timeZone, period: entry.kind, periodKey: entry.key, withheld: data.answerIndicatorIds });
+    const cards: SellerScorecard[] = [];
+    const slicer = createSlicer();
+    for (const seller of data.records.sellers) {
+      if (!seller.active) continue;
+      cards.push(computeSellerCard(prepared, seller, data.index.get(seller.id)));
+      await slicer.maybeYield();
+    }
+    const run = assembleRun(prepared, data.records.teams, cards);
+    // A withheld level's team median comes from the full cards, and only from enough sellers.
+    const fullTeams = new Map(entry.run.teams.map((t) => [t.teamId, t]));
+    const fullCards = new Map(entry.run.sellers.map((c) => [c.sellerId, c]));
+    const teams = run.teams.map((team) => {
+      const levels = { ...team.medians.levels };
+      for (const level of prepared.withheldLevels) {
+        const scored = team.sellerIds.filter((id) => fullCards.get(id)?.levels.find((l) => l.level === level)?.score != null).length;
+        levels[level] = scored >= AGGREGATE_MINIMUM ? (fullTeams.get(team.teamId)?.medians.levels[level] ?? null) : null;
+      }
+      return { ...team, medians: { ...team.medians, levels } };
+    });
+    return { ...run, teams };
   }
 
   function runOf(state: TenantState, data: TenantData, kind: PeriodKind, key: string, running: boolean, nowMs: number): Promise<RunEntry> | RunEntry {
@@ -494,6 +531,16 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
         bodies.set(key, body);
       }
       return body;
+    },
+    withoutAnswers(run) {
+      const held = derivedOf(run);
+      const entry = entryOfRun.get(run);
+      if (!entry) return Promise.resolve(run);
+      held.withoutAnswers ??= computeWithoutAnswers(entry).catch((error: unknown) => {
+        delete held.withoutAnswers; // the next request tries again
+        throw error;
+      });
+      return held.withoutAnswers;
     },
     sellerCard(run, sellerId) {
       const entry = derivedOf(run);

@@ -14,7 +14,7 @@ export function listMigrations(): { name: string; sql: string }[] {
     .map((name) => ({ name, sql: fs.readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8') }));
 }
 
-/** Applies the plain SQL migrations not applied yet, each in its own transaction, in name order. */
+/** Applies the plain SQL migrations not applied yet, in name order, all in one transaction under an advisory lock: a failing migration applies none of them, and replicas starting together apply each once. */
 export async function migrate(db: SqlClient): Promise<string[]> {
   const applied: string[] = [];
   await db.transaction(async (tx) => {

@@ -91,6 +91,13 @@ export interface AuditEntry {
   at?: string;
 }
 
+export interface AnswerRead {
+  actorUserId: string;
+  sellerId: string;
+  periodKey: string;
+  at: string;
+}
+
 export interface StoredCheckIn extends CheckIn {
   submittedBy: string | null;
 }
@@ -145,6 +152,10 @@ export interface Store {
   saveDefinition(tenantId: string, definition: ScorecardDefinition, createdBy: string, baseVersion?: number): Promise<ScorecardDefinition>;
 
   writeAudit(tenantId: string, entry: AuditEntry, tx?: SqlExecutor): Promise<void>;
+  /** Counts `reads` more reads of a seller's answers for a period by a viewer, on the day of `at` (UTC). */
+  recordAnswerReads(tenantId: string, read: AnswerRead, reads: number): Promise<void>;
+  /** The answer-read counts, newest day first. */
+  listAnswerReads(tenantId: string, limit: number): Promise<(AnswerRead & { day: string; reads: number; firstAt: string; lastAt: string })[]>;
   listAudit(tenantId: string, limit: number): Promise<Required<AuditEntry>[]>;
 }
 
@@ -373,6 +384,32 @@ export function createStore(db: SqlClient): Store {
         entry.sellerId,
         JSON.stringify(entry.detail),
       ]);
+    },
+    async recordAnswerReads(tenantId, read, reads) {
+      await db.query(
+        `INSERT INTO answer_reads (tenant_id, day, actor_user_id, seller_id, period_key, reads, first_at, last_at)
+         VALUES ($1, ($2::timestamptz AT TIME ZONE 'UTC')::date, $3, $4, $5, $6, $2::timestamptz, $2::timestamptz)
+         ON CONFLICT (tenant_id, day, actor_user_id, seller_id, period_key)
+         DO UPDATE SET reads = answer_reads.reads + excluded.reads, last_at = greatest(answer_reads.last_at, excluded.last_at)`,
+        [tenantId, read.at, read.actorUserId, read.sellerId, read.periodKey, reads],
+      );
+    },
+    async listAnswerReads(tenantId, limit) {
+      const rows = await db.query<{ day: string; actor_user_id: string; seller_id: string; period_key: string; reads: number; first_ms: number; last_ms: number }>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, actor_user_id, seller_id, period_key, reads, (extract(epoch FROM first_at) * 1000)::float8 AS first_ms, (extract(epoch FROM last_at) * 1000)::float8 AS last_ms
+         FROM answer_reads WHERE tenant_id = $1 ORDER BY day DESC, last_at DESC LIMIT $2`,
+        [tenantId, limit],
+      );
+      return rows.map((r) => ({
+        day: r.day,
+        actorUserId: r.actor_user_id,
+        sellerId: r.seller_id,
+        periodKey: r.period_key,
+        reads: r.reads,
+        at: new Date(r.last_ms).toISOString(),
+        firstAt: new Date(r.first_ms).toISOString(),
+        lastAt: new Date(r.last_ms).toISOString(),
+      }));
     },
     async listAudit(tenantId, limit) {
       const rows = await db.query<{ actor_user_id: string; action: string; seller_id: string | null; detail: Record<string, unknown>; at_ms: number }>(

@@ -31,11 +31,18 @@ export interface ComputeOptions {
   periodKey?: string;
   /** How many periods the trend shows, the selected one included. */
   trendLength?: number;
+  /**
+   * Indicators whose values this run must not show (check-in answers a viewer may not read,
+   * DESIGN §7): they have no value, and nothing is computed from them.
+   */
+  withheld?: ReadonlySet<string>;
 }
 
 /** An indicator made ready once per computation. */
 export interface CompiledIndicator {
   measure: PeriodsMeasure;
+  /** Shown without a value (withheld from this run). */
+  withheld: boolean;
   additive: boolean;
   /** The target of each period when no team or seller overrides it, else null. */
   targets: number[] | null;
@@ -65,6 +72,8 @@ export interface PreparedRun {
   periods: Period[];
   measures: CompiledIndicator[];
   contexts: MeasureContext[];
+  /** Levels every indicator of which is withheld: left out of the balance index. */
+  withheldLevels: Level[];
 }
 
 /** Checks the period and compiles the definition once for a run (no records are read). */
@@ -82,10 +91,13 @@ export function prepareRun(options: Omit<ComputeOptions, 'records' | 'index'>): 
     const rate = definition.exchangeRates[currency];
     return rate === undefined ? null : amount * rate;
   };
+  const withheld = options.withheld ?? new Set<string>();
   const measures: CompiledIndicator[] = definition.indicators.map((indicator) => {
     const overridden = Object.keys(indicator.target.sellers).length > 0 || Object.keys(indicator.target.teams).length > 0;
+    const hidden = withheld.has(indicator.id);
     return {
-      measure: compileMeasureForPeriods(indicator.measure),
+      measure: hidden ? measureNothing : compileMeasureForPeriods(indicator.measure),
+      withheld: hidden,
       additive: isAdditiveMeasure(indicator.measure),
       // Without overrides every seller has the same target per period: worked out once.
       targets: overridden ? null : periods.map((period) => scaledTarget(indicator, indicator.target.value, period, cal)),
@@ -93,13 +105,22 @@ export function prepareRun(options: Omit<ComputeOptions, 'records' | 'index'>): 
   });
   const scratch = createScratch();
   const contexts: MeasureContext[] = spans.map((span) => ({ startMs: span.startMs, endMs: span.endMs, nowMs, toBaseCurrency, scratch }));
-  return { definition, nowMs, cal, periods, measures, contexts };
+  const withheldLevels = LEVELS.filter((level) => {
+    const own = definition.indicators.filter((i) => i.level === level);
+    return own.length > 0 && own.every((i) => withheld.has(i.id));
+  });
+  return { definition, nowMs, cal, periods, measures, contexts, withheldLevels };
 }
+
+/** The measure of a withheld indicator: no value in any period. */
+const measureNothing: PeriodsMeasure = (_records, contexts, out) => {
+  for (let i = 0; i < contexts.length; i++) out[i] = null;
+};
 
 /** One seller's card in a prepared run, without standings (those depend on the team: see assembleRun). */
 export function computeSellerCard(prepared: PreparedRun, seller: Seller, records: SellerRecords | undefined): SellerScorecard {
-  const { definition, measures, contexts, periods, cal } = prepared;
-  return computeSellerScorecard(seller, records ?? emptySellerRecords(), definition, measures, contexts, periods, cal);
+  const { definition, measures, contexts, periods, cal, withheldLevels } = prepared;
+  return computeSellerScorecard(seller, records ?? emptySellerRecords(), definition, measures, contexts, periods, cal, withheldLevels);
 }
 
 /**
@@ -149,6 +170,7 @@ function computeSellerScorecard(
   contexts: readonly MeasureContext[],
   periods: Period[],
   cal: Calendar,
+  withheldLevels: readonly Level[],
 ): SellerScorecard {
   // What each indicator adds to its level score: attainment against pace or target (kept beside the results, not in them).
   const scoreAttainments: (number | null)[] = new Array(definition.indicators.length);
@@ -197,8 +219,10 @@ function computeSellerScorecard(
     const score = levelScore(items);
     return { level, score: round(score, 2), weight: definition.levelWeights[level], status: levelStatus(score) };
   });
-  const complete = levels.every((l) => l.score !== null);
-  const weightedLevels = levels.map((l) => ({ value: l.score ?? 0, weight: l.weight }));
+  // A withheld level is left out of the index (and said to be), not counted as missing data.
+  const counted = levels.filter((l) => !withheldLevels.includes(l.level));
+  const complete = counted.length > 0 && counted.every((l) => l.score !== null);
+  const weightedLevels = counted.map((l) => ({ value: l.score ?? 0, weight: l.weight }));
 
   return {
     sellerId: seller.id,
@@ -208,6 +232,7 @@ function computeSellerScorecard(
     levels,
     balanceIndex: complete ? round(weightedGeometricMean(weightedLevels), 2) : null,
     weightedAverage: complete ? round(weightedMean(weightedLevels), 2) : null,
+    withheldLevels: [...withheldLevels],
     indicators,
     standings: [],
   };

@@ -23,6 +23,20 @@ export interface WillWarning {
   message: string;
 }
 
+/**
+ * What a warning says. With `motivation` null it names no answer and no score derived from
+ * answers: only that the guard-rail fired, for a viewer who may not read the seller's answers.
+ */
+export function willWarningMessage(sellerName: string, indicatorLabel: string, motivation: number | null): string {
+  if (motivation === null) return `Raising "${indicatorLabel}" for ${sellerName}: the will guard-rail fired. Talk with them about motivation first: more activity on low will yields less.`;
+  return `${sellerName}'s will is low (motivation ${motivation}/5): talk about motivation before raising "${indicatorLabel}". More activity on low will yields less.`;
+}
+
+/** A warning as a viewer who may not read the seller's answers receives it: that it fired, nothing derived from answers. */
+export function withoutAnswers(warning: WillWarning, indicatorLabel: string): WillWarning {
+  return { ...warning, willScore: null, motivation: null, message: willWarningMessage(warning.sellerName, indicatorLabel, null) };
+}
+
 export function isLowWill(card: Pick<SellerScorecard, 'levels' | 'indicators'>): { low: boolean; willScore: number | null; motivation: number | null } {
   const willScore = card.levels.find((l) => l.level === 'will')?.score ?? null;
   const motivation = card.indicators.find((i) => i.indicatorId === 'motivation')?.actual ?? null;
@@ -59,7 +73,7 @@ export function findWillWarnings(
         to,
         willScore: will.willScore,
         motivation: will.motivation,
-        message: `${seller.name}'s will is low${will.motivation !== null ? ` (motivation ${will.motivation}/5)` : ''}: talk about motivation before raising "${next.label}". More activity on low will yields less.`,
+        message: willWarningMessage(seller.name, next.label, will.motivation),
       });
     }
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dataRecord, keyText, text } from './text';
 import { CheckInAnswerSchema, PeriodKeySchema, RECORD_KINDS, TenantIdSchema } from './records';
-import { PeriodKindSchema, ScorecardDefinitionSchema } from './definition';
+import { LevelSchema, PeriodKindSchema, ScorecardDefinitionSchema } from './definition';
 import { LevelScoreSchema, PeriodSchema, SellerScorecardSchema, StandingSchema, StatusSchema, TeamSummarySchema } from './scorecard';
 
 /**
@@ -70,6 +70,8 @@ export const SellerSummarySchema = z.strictObject({
   levels: z.array(LevelScoreSchema),
   balanceIndex: z.number().nullable(),
   weightedAverage: z.number().nullable(),
+  /** Levels left out of the balance index for this viewer (see SellerScorecard.withheldLevels). */
+  withheldLevels: z.array(LevelSchema),
   standings: z.array(StandingSchema),
   statusCounts: z.record(StatusSchema, z.number().int()),
 });
@@ -81,6 +83,8 @@ export const TeamScorecardsResponseSchema = z.strictObject({
   currency: z.string(),
   locale: z.string(),
   sellers: z.array(SellerSummarySchema),
+  /** The viewer may not read these sellers' check-in answers: nothing derived from them is shown (DESIGN §7). */
+  answersHidden: z.boolean(),
 });
 export type TeamScorecardsResponse = z.infer<typeof TeamScorecardsResponseSchema>;
 

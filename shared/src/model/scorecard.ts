@@ -77,6 +77,12 @@ export const SellerScorecardSchema = z.strictObject({
   balanceIndex: z.number().min(0).max(100).nullable(),
   /** Weighted arithmetic mean of the same scores, shown beside it as a diagnostic. */
   weightedAverage: z.number().min(0).max(100).nullable(),
+  /**
+   * Levels left out of the balance index (and of the weighted average) because every indicator of
+   * theirs is a check-in answer this viewer may not read (DESIGN §7): the index is then "without
+   * will", and says so. Empty for a full card.
+   */
+  withheldLevels: z.array(LevelSchema),
   indicators: z.array(IndicatorResultSchema),
   standings: z.array(StandingSchema),
 });

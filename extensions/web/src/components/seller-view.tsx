@@ -26,6 +26,11 @@ export function SellerView({ sellerId }: { sellerId: string }) {
             <div className="slds-text-heading_large" data-testid="balance-index">
               {formatScore(card.balanceIndex, locale)}
             </div>
+            {card.withheldLevels.length > 0 && (
+              <div className="slds-text-body_small slds-text-color_weak" data-testid="withheld-levels">
+                without {card.withheldLevels.map((l) => LEVEL_LABEL[l]).join(' and ')}: private to the seller
+              </div>
+            )}
           </div>
           <div className="slds-col">
             <div className="slds-text-title" title="Diagnostic: the plain weighted average of the same four levels">
@@ -48,7 +53,11 @@ export function SellerView({ sellerId }: { sellerId: string }) {
           </div>
         ))}
       </div>
-      {answersHidden && <p className="slds-text-color_weak slds-m-bottom_small">Check-in answers are private to the seller in this company; those items show no values.</p>}
+      {answersHidden && (
+        <p className="slds-text-color_weak slds-m-bottom_small" data-testid="answers-hidden">
+          Check-in answers are private to the seller in this company: those items show no values, and no score here is computed from them.
+        </p>
+      )}
       {LEVELS.map((level) => (
         <table key={level} className="slds-table slds-table_bordered slds-table_cell-buffer slds-m-bottom_medium" aria-label={`${LEVEL_LABEL[level]} indicators`}>
           <caption className="slds-text-heading_small slds-text-align_left slds-p-vertical_x-small">{LEVEL_LABEL[level]}</caption>

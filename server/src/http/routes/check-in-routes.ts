@@ -12,13 +12,11 @@ import {
   own,
 } from '@balanced-scorecard/shared';
 import { z } from 'zod';
-import { answerAccess, canReadTeam } from '../../auth/access';
+import { AGGREGATE_MINIMUM, answerAccess, canReadTeam } from '../../auth/access';
 import { AppError, type ErrorIssue } from '../../errors/app-error';
 import { defineRoute } from '../route';
 import { requireAccess } from './scorecard-routes';
 
-/** Team aggregates of will answers are shown only from this many respondents (DESIGN §7). */
-export const AGGREGATE_MINIMUM = 5;
 
 const toEntry = (c: CheckIn) => ({ sellerId: c.sellerId, periodKey: c.periodKey, by: c.by, answers: c.answers, note: c.note, at: c.at });
 
@@ -76,8 +74,9 @@ export const checkInRoutes = [
       const mode = answerAccess(a, params.sellerId, data.tenant.willVisibility);
       if (mode === 'hidden') throw new AppError('forbidden', 'Check-in answers are private to the seller');
       const history = await deps.store.listCheckIns(a.tenantId, params.sellerId);
+      // The whole history is one read of each period it holds.
       if (mode === 'audited') {
-        await deps.store.writeAudit(a.tenantId, { actorUserId: a.userId, action: 'read_check_in_answers', sellerId: params.sellerId, detail: { via: 'history', entries: history.length } });
+        for (const periodKey of new Set(history.map((c) => c.periodKey))) await deps.answerAudit.record(a.tenantId, { actorUserId: a.userId, sellerId: params.sellerId, periodKey });
       }
       return { checkIns: history.map(toEntry) };
     },

@@ -10,8 +10,10 @@ import {
   TargetsUpdateSchema,
   type DefinitionResponse,
   type ScorecardDefinition,
+  type WillWarning,
+  withoutAnswers,
 } from '@balanced-scorecard/shared';
-import { canManageSeller, type Access } from '../../auth/access';
+import { answerAccess, canManageSeller, type Access } from '../../auth/access';
 import { AppError } from '../../errors/app-error';
 import { toIssues } from '../../errors/zod-issues';
 import type { AppDeps } from '../app-deps';
@@ -28,8 +30,19 @@ function requireAdmin(access: Access | null): Access {
 async function saveWithGuardRail(deps: AppDeps, a: Access, before: ScorecardDefinition, after: ScorecardDefinition, baseVersion: number): Promise<DefinitionResponse> {
   const { run, data } = await deps.scorecards.run(a.tenantId);
   const sellers = data.records.sellers.filter((s) => s.active);
-  const warnings = findWillWarnings(before, after, sellers, run.sellers);
+  const found = findWillWarnings(before, after, sellers, run.sellers);
   const saved = await deps.store.saveDefinition(a.tenantId, after, a.userId, baseVersion);
+  // A warning carries an answer only to a viewer who may read it, and that read is audited.
+  const warnings: WillWarning[] = [];
+  for (const warning of found) {
+    const mode = answerAccess(a, warning.sellerId, data.tenant.willVisibility);
+    if (mode === 'hidden') {
+      warnings.push(withoutAnswers(warning, after.indicators.find((i) => i.id === warning.indicatorId)?.label ?? warning.indicatorId));
+      continue;
+    }
+    if (mode === 'audited') await deps.answerAudit.record(a.tenantId, { actorUserId: a.userId, sellerId: warning.sellerId, periodKey: run.period.key });
+    warnings.push(warning);
+  }
   return { definition: saved, warnings };
 }
 

@@ -8,7 +8,6 @@ import {
   TeamListResponseSchema,
   TeamParamsSchema,
   TeamScorecardsResponseSchema,
-  type IndicatorResult,
   type MeResponse,
   type PeriodKind,
   type ScorecardQuery,
@@ -38,19 +37,6 @@ export async function runFor(deps: AppDeps, tenantId: string, query: ScorecardQu
   }
 }
 
-/** Check-in answers are individual: blank them for a viewer who may not see them (DESIGN §7). */
-function hideAnswers(card: SellerScorecard, answerIndicatorIds: ReadonlySet<string>): SellerScorecard {
-  const blank = (i: IndicatorResult): IndicatorResult => ({
-    ...i,
-    actual: null,
-    attainment: null,
-    expected: null,
-    status: 'grey',
-    trend: i.trend.map((p) => ({ ...p, actual: null, attainment: null, status: 'grey' as const })),
-  });
-  return { ...card, indicators: card.indicators.map((i) => (answerIndicatorIds.has(i.indicatorId) ? blank(i) : i)) };
-}
-
 export function summarise(card: SellerScorecard): SellerSummary {
   const statusCounts: Record<Status, number> = { green: 0, amber: 0, red: 0, grey: 0 };
   for (const i of card.indicators) statusCounts[i.status]++;
@@ -60,6 +46,7 @@ export function summarise(card: SellerScorecard): SellerSummary {
     levels: card.levels,
     balanceIndex: card.balanceIndex,
     weightedAverage: card.weightedAverage,
+    withheldLevels: card.withheldLevels,
     standings: card.standings,
     statusCounts,
   };
@@ -125,20 +112,16 @@ export const scorecardRoutes = [
       const a = requireAccess(access);
       if (!canReadSeller(a, params.sellerId)) throw new AppError('forbidden', 'You may not see this seller’s scorecard');
       const { run, data } = await runFor(deps, a.tenantId, query);
-      const card = deps.scorecards.sellerCard(run, params.sellerId);
-      if (!card) throw new AppError('not_found', `No active seller "${params.sellerId}"`);
       const answerIds = data.answerIndicatorIds;
       const mode = answerAccess(a, params.sellerId, data.tenant.willVisibility);
-      if (mode === 'audited' && answerIds.size > 0) {
-        await deps.store.writeAudit(a.tenantId, { actorUserId: a.userId, action: 'read_check_in_answers', sellerId: params.sellerId, detail: { via: 'scorecard', periodKey: run.period.key } });
-      }
-      const body = (): SellerScorecardResponse => ({
-        scorecard: mode === 'hidden' ? hideAnswers(card, answerIds) : card,
-        currency: run.currency,
-        locale: run.locale,
-        answersHidden: mode === 'hidden' && answerIds.size > 0,
-      });
-      return new RawJson(deps.scorecards.cachedJson(run, `seller:${card.sellerId}:${mode === 'hidden' ? 'hidden' : 'shown'}`, body));
+      const hidden = mode === 'hidden' && answerIds.size > 0;
+      // A viewer who may not read the answers gets the card computed without them.
+      const shown = hidden ? await deps.scorecards.withoutAnswers(run) : run;
+      const card = deps.scorecards.sellerCard(shown, params.sellerId);
+      if (!card) throw new AppError('not_found', `No active seller "${params.sellerId}"`);
+      if (mode === 'audited' && answerIds.size > 0) await deps.answerAudit.record(a.tenantId, { actorUserId: a.userId, sellerId: params.sellerId, periodKey: run.period.key });
+      const body = (): SellerScorecardResponse => ({ scorecard: card, currency: run.currency, locale: run.locale, answersHidden: hidden });
+      return new RawJson(deps.scorecards.cachedJson(shown, `seller:${card.sellerId}`, body));
     },
   }),
   defineRoute({
@@ -154,9 +137,13 @@ export const scorecardRoutes = [
     async handler({ access, deps, params, query }): Promise<TeamScorecardsResponse> {
       const a = requireAccess(access);
       if (!canReadTeam(a, params.teamId)) throw new AppError('forbidden', 'You may not review this team');
-      const { run } = await runFor(deps, a.tenantId, query);
-      const team = run.teams.find((t) => t.teamId === params.teamId);
-      if (!team) throw new AppError('not_found', `No team "${params.teamId}"`);
+      const { run: full, data } = await runFor(deps, a.tenantId, query);
+      const fullTeam = full.teams.find((t) => t.teamId === params.teamId);
+      if (!fullTeam) throw new AppError('not_found', `No team "${params.teamId}"`);
+      // One view for the whole team: without answers when the viewer may not read any member's.
+      const hidden = data.answerIndicatorIds.size > 0 && fullTeam.sellerIds.some((id) => answerAccess(a, id, data.tenant.willVisibility) === 'hidden');
+      const run = hidden ? await deps.scorecards.withoutAnswers(full) : full;
+      const team = run.teams.find((t) => t.teamId === params.teamId)!;
       const members = new Set(team.sellerIds);
       return {
         team,
@@ -164,6 +151,7 @@ export const scorecardRoutes = [
         currency: run.currency,
         locale: run.locale,
         sellers: run.sellers.filter((s) => members.has(s.sellerId)).map(summarise),
+        answersHidden: hidden,
       };
     },
   }),
