@@ -9,6 +9,7 @@ import { bootstrapDemoTenant, readDemoAnchor } from './demo/bootstrap-demo';
 import type { AppDeps } from './http/app-deps';
 import { createDemoAuthenticator, type Authenticator } from './http/authenticate';
 import { createApp, type App } from './http/create-app';
+import { createSubmissionLimit } from './http/submission-limit';
 import { invalidateOnWrite } from './scorecards/invalidate-on-write';
 import { createScorecardService, type ScorecardService } from './scorecards/scorecard-service';
 import { createPgliteClient, createPostgresClient, type SqlClient } from './store/sql-client';
@@ -68,7 +69,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   });
   scorecardsRef = scorecards;
   const answerAudit = createAnswerAudit({ store, now, onError: (err) => logger.error({ err }, 'answer reads could not be counted') });
-  const deps: AppDeps = { config, store, answerAudit, scorecards, sync, logger, authenticators: buildAuthenticators(config), now };
+  const deps: AppDeps = { config, store, answerAudit, scorecards, submissions: createSubmissionLimit(), sync, logger, authenticators: buildAuthenticators(config), now };
   const app = createApp(deps);
 
   return {

@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'encryption_key_missing'
   | 'not_ready'
   | 'store_locked'
+  | 'rate_limited'
+  | 'check_in_closed'
   | 'internal';
 
 export interface ErrorIssue {
@@ -32,11 +34,14 @@ export interface ErrorIssue {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly issues: ErrorIssue[] | undefined;
+  /** For rate_limited: when to try again (the Retry-After header). */
+  readonly retryAfterS: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; issues?: ErrorIssue[] } = {}) {
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; issues?: ErrorIssue[]; retryAfterS?: number } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
+    this.retryAfterS = options.retryAfterS;
     this.issues = options.issues === undefined ? undefined : capIssues(options.issues);
   }
 }

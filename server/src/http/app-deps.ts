@@ -5,6 +5,7 @@ import type { ScorecardService } from '../scorecards/scorecard-service';
 import type { Store } from '../store/store';
 import type { SyncService } from '../sync/sync-service';
 import type { Authenticator } from './authenticate';
+import type { SubmissionLimit } from './submission-limit';
 
 /** Everything createApp needs, passed in: tests hand over real stores and fakes alike. */
 export interface AppDeps {
@@ -13,6 +14,8 @@ export interface AppDeps {
   /** Reads of individual check-in answers, counted per viewer, seller, period and day. */
   answerAudit: AnswerAudit;
   scorecards: ScorecardService;
+  /** How often a user may submit a check-in. */
+  submissions: SubmissionLimit;
   sync: SyncService;
   logger: Logger;
   authenticators: readonly Authenticator[];

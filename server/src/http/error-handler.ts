@@ -15,9 +15,11 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  check_in_closed: 409,
   sync_in_progress: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
   config_invalid: 500,
   encryption_key_missing: 500,
   internal: 500,
@@ -50,5 +52,6 @@ export function sendError(req: IncomingMessage, res: ServerResponse, err: unknow
     res.destroy();
     return;
   }
+  if (error.retryAfterS !== undefined) res.setHeader('retry-after', String(error.retryAfterS));
   sendJson(res, status, { error: { code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } });
 }

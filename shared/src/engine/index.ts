@@ -7,3 +7,4 @@ export * from './time-zone';
 export * from './parse-instant';
 export * from './seller-columns';
 export * from './scratch';
+export * from './check-in-period';

@@ -92,7 +92,7 @@ export const CheckInSubmitSchema = z.strictObject({
   answers: dataRecord(keyText().regex(/^[a-z][a-z0-9_]{0,63}$/), CheckInAnswerSchema)
     .refine((answers) => Object.keys(answers).length <= 100, 'at most 100 answers'),
   note: text().max(2000).nullable().optional(),
-  /** The month the check-in is for; the current one when absent. */
+  /** The period the check-in is for: the running one of the tenant's cadence when absent; the one before it only during the grace days. */
   periodKey: PeriodKeySchema.optional(),
   /** `manager`: the seller's manager gives their own assessment. */
   by: z.enum(['self', 'manager']).default('self'),

@@ -212,6 +212,10 @@ export const ScorecardDefinitionSchema = z
     workingDays: z.array(z.number().int().min(0).max(6)).min(1).max(7).default([1, 2, 3, 4, 5]),
     holidays: z.array(z.iso.date()).max(400).default([]),
     defaultPeriod: PeriodKindSchema.default('month'),
+    /** How often sellers check in: a check-in belongs to the running period of this kind. */
+    checkInCadence: PeriodKindSchema.default('month'),
+    /** Days into a new period during which the previous period's check-in may still be given or corrected. */
+    checkInGraceDays: z.number().int().min(0).max(14).default(3),
     levelWeights: LevelWeightsSchema,
     indicators: z.array(IndicatorDefinitionSchema).min(1).max(200),
     checkInItems: z.array(CheckInItemSchema).max(20),

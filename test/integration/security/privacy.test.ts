@@ -66,7 +66,7 @@ describe('a card seen without the answers', () => {
       // …foundation is computed from its CRM indicators only, and the index from the three levels shown.
       const shown = card.levels.filter((l) => l.level !== 'will');
       expect(card.balanceIndex).not.toBeNull();
-      expect(card.balanceIndex).toBeCloseTo(weightedGeometricMean(shown.map((l) => ({ value: l.score!, weight: l.weight }))), 1);
+      expect(card.balanceIndex!).toBeCloseTo(weightedGeometricMean(shown.map((l) => ({ value: l.score!, weight: l.weight })))!, 1);
       expect(card.balanceIndex).not.toBe(full.balanceIndex);
     }
   });

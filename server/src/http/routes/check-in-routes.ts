@@ -3,6 +3,7 @@ import {
   CheckInSubmitSchema,
   CheckInSummaryResponseSchema,
   CheckInEntrySchema,
+  checkInPeriod,
   EmptyQuerySchema,
   periodContaining,
   ScorecardQuerySchema,
@@ -32,7 +33,7 @@ export const checkInRoutes = [
     body: CheckInSubmitSchema,
     response: z.strictObject({ checkIn: CheckInEntrySchema }),
     status: 201,
-    errors: ['validation_failed', 'forbidden', 'not_found'],
+    errors: ['validation_failed', 'forbidden', 'not_found', 'check_in_closed', 'rate_limited'],
     async handler({ access, deps, params, body }) {
       const a = requireAccess(access);
       const data = await deps.scorecards.data(a.tenantId);
@@ -51,7 +52,11 @@ export const checkInRoutes = [
       } else if (Object.keys(body.answers).length === 0) issues.push({ path: 'body.answers', message: 'answer at least one item' });
       if (issues.length > 0) throw new AppError('validation_failed', 'The check-in is incomplete', { issues });
       const now = deps.now();
-      const periodKey = body.periodKey ?? periodContaining('month', now.getTime(), data.calendar).key;
+      // The running period of the tenant's cadence, or the one before it during the grace days.
+      const period = checkInPeriod({ cadence: data.definition.checkInCadence, graceDays: data.definition.checkInGraceDays }, now.getTime(), data.calendar, body.periodKey);
+      if (!period.ok) throw new AppError('check_in_closed', period.message);
+      await deps.submissions.consume(a.tenantId, a.userId);
+      const periodKey = period.key;
       const checkIn: CheckIn = { tenantId: a.tenantId, sellerId: seller.id, periodKey, by: body.by, answers: body.answers, note: body.note ?? null, at: now.toISOString() };
       await deps.store.addCheckIn(a.tenantId, checkIn, a.userId);
       return { checkIn: toEntry(checkIn) };
@@ -96,7 +101,7 @@ export const checkInRoutes = [
       if (!canReadTeam(a, params.teamId)) throw new AppError('forbidden', 'You may not review this team');
       const data = await deps.scorecards.data(a.tenantId);
       if (!data.teamsById.has(params.teamId)) throw new AppError('not_found', `No team "${params.teamId}"`);
-      const periodKey = query.key ?? periodContaining('month', deps.now().getTime(), data.calendar).key;
+      const periodKey = query.key ?? periodContaining(data.definition.checkInCadence, deps.now().getTime(), data.calendar).key;
       const latest = new Map<string, CheckIn>();
       for (const seller of data.records.sellers) {
         if (!seller.teamIds.includes(params.teamId)) continue;
