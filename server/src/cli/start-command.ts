@@ -17,6 +17,8 @@ export async function startCommand(config: Config): Promise<void> {
   if (config.mode === 'demo') {
     await service.prepareDemo();
   }
+  // A sync killed with its process resumes from its cursors.
+  service.sync.resumeInterrupted().catch((err: unknown) => logger.error({ err }, 'interrupted syncs could not be resumed'));
 
   let stopping = false;
   const stop = async (signal: string) => {

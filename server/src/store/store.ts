@@ -75,7 +75,7 @@ export interface TenantPeople extends Pick<RecordSet, 'teams' | 'sellers'> {
 export interface SyncRun {
   runId: string;
   connector: string;
-  status: 'running' | 'succeeded' | 'failed';
+  status: 'running' | 'succeeded' | 'failed' | 'interrupted';
   startedAt: string;
   finishedAt: string | null;
   pages: number;
@@ -140,7 +140,10 @@ export interface Store {
   getSyncLeaseHolder(tenantId: string): Promise<string | null>;
   /** Takes the lease from a holder known to be dead, only if it still holds it. */
   takeOverSyncLease(tenantId: string, deadHolder: string, holder: string, ttlMs: number): Promise<boolean>;
-  startSyncRun(tenantId: string, connector: string): Promise<string>;
+  /** Starts a run held by `holder`; runs of the tenant still marked running (their holder gone) become interrupted. */
+  startSyncRun(tenantId: string, connector: string, holder: string): Promise<string>;
+  /** Tenants with a run marked running whose holder no longer holds a live lease: killed mid-sync, to resume. */
+  listInterruptedSyncs(): Promise<string[]>;
   finishSyncRun(tenantId: string, runId: string, outcome: { status: 'succeeded' | 'failed'; pages: number; records: number; error?: string }): Promise<void>;
   listSyncRuns(tenantId: string, limit: number): Promise<SyncRun[]>;
 
@@ -308,10 +311,22 @@ export function createStore(db: SqlClient): Store {
       );
       return rows.length === 1;
     },
-    async startSyncRun(tenantId, connector) {
+    async startSyncRun(tenantId, connector, holder) {
       const runId = randomUUID();
-      await db.query(`INSERT INTO sync_runs (tenant_id, run_id, connector, status, started_at) VALUES ($1, $2, $3, 'running', now())`, [tenantId, runId, connector]);
+      await db.transaction(async (tx) => {
+        // Whoever starts a run holds the lease: any other run still marked running has lost it.
+        await tx.query(`UPDATE sync_runs SET status = 'interrupted', finished_at = now() WHERE tenant_id = $1 AND status = 'running'`, [tenantId]);
+        await tx.query(`INSERT INTO sync_runs (tenant_id, run_id, connector, status, started_at, holder) VALUES ($1, $2, $3, 'running', now(), $4)`, [tenantId, runId, connector, holder]);
+      });
       return runId;
+    },
+    async listInterruptedSyncs() {
+      const rows = await db.query<{ tenant_id: string }>(
+        `SELECT DISTINCT r.tenant_id FROM sync_runs r
+         WHERE r.status = 'running' AND NOT EXISTS (SELECT 1 FROM sync_leases l WHERE l.tenant_id = r.tenant_id AND l.holder = r.holder AND l.expires_at >= now())
+         ORDER BY r.tenant_id`,
+      );
+      return rows.map((r) => r.tenant_id);
     },
     async finishSyncRun(tenantId, runId, outcome) {
       await db.query(
@@ -321,8 +336,12 @@ export function createStore(db: SqlClient): Store {
     },
     async listSyncRuns(tenantId, limit) {
       const rows = await db.query<{ run_id: string; connector: string; status: SyncRun['status']; started_ms: number; finished_ms: number | null; pages: number; records: number; error: string | null }>(
-        `SELECT run_id, connector, status, (extract(epoch FROM started_at) * 1000)::float8 AS started_ms, (extract(epoch FROM finished_at) * 1000)::float8 AS finished_ms,
-           pages, records, error FROM sync_runs WHERE tenant_id = $1 ORDER BY started_at DESC, run_id LIMIT $2`,
+        // A run marked running whose holder's lease is gone or expired was interrupted.
+        `SELECT run_id, connector,
+           CASE WHEN r.status = 'running' AND NOT EXISTS (SELECT 1 FROM sync_leases l WHERE l.tenant_id = r.tenant_id AND l.holder = r.holder AND l.expires_at >= now())
+             THEN 'interrupted' ELSE r.status END AS status,
+           (extract(epoch FROM started_at) * 1000)::float8 AS started_ms, (extract(epoch FROM finished_at) * 1000)::float8 AS finished_ms,
+           pages, records, error FROM sync_runs r WHERE tenant_id = $1 ORDER BY started_at DESC, run_id LIMIT $2`,
         [tenantId, limit],
       );
       return rows.map((r) => ({

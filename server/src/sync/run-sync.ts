@@ -27,6 +27,8 @@ export interface RunSyncOptions {
   leaseTtlMs?: number;
   onProgress?: (p: SyncProgress) => void;
   signal?: AbortSignal;
+  /** The caller took the lease for this run already (and hands it over): it is not taken again. */
+  leaseHeld?: boolean;
 }
 
 /**
@@ -37,10 +39,16 @@ export interface RunSyncOptions {
 export async function runSync(store: Store, options: RunSyncOptions): Promise<SyncResult> {
   const { tenantId, connector, holder } = options;
   const ttl = options.leaseTtlMs ?? 60_000;
-  if (!(await acquireLease(store, tenantId, holder, ttl))) {
+  if (!options.leaseHeld && !(await acquireLease(store, tenantId, holder, ttl))) {
     throw new AppError('sync_in_progress', `A sync of tenant "${tenantId}" is already running`);
   }
-  const runId = await store.startSyncRun(tenantId, connector.name);
+  let runId: string;
+  try {
+    runId = await store.startSyncRun(tenantId, connector.name, holder);
+  } catch (error) {
+    await store.releaseSyncLease(tenantId, holder).catch(() => undefined);
+    throw error;
+  }
   let pages = 0;
   let records = 0;
   try {

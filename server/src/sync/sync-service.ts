@@ -11,6 +11,8 @@ export interface SyncService {
   syncNow(tenantId: string, onProgress?: (p: SyncProgress) => void): Promise<SyncResult>;
   /** Starts a sync in the background; refuses when one is already running here or elsewhere. */
   trigger(tenantId: string): Promise<{ connector: string }>;
+  /** Starts a sync for every tenant whose last run was interrupted (its process killed); answers which. */
+  resumeInterrupted(): Promise<string[]>;
   isRunning(tenantId: string): boolean;
   connectorName(tenantId: string): string | null;
   /** Waits for background syncs (graceful shutdown). */
@@ -27,10 +29,10 @@ export function createSyncService(deps: { store: Store; registry: ConnectorRegis
     return connector;
   };
 
-  const start = (tenantId: string, onProgress?: (p: SyncProgress) => void): Promise<SyncResult> => {
+  const start = (tenantId: string, onProgress?: (p: SyncProgress) => void, leaseHeld = false): Promise<SyncResult> => {
     if (running.has(tenantId)) throw new AppError('sync_in_progress', `A sync of tenant "${tenantId}" is already running`);
     const connector = connectorFor(tenantId);
-    const job = runSync(deps.store, { tenantId, connector, holder, ...(onProgress ? { onProgress } : {}) }).finally(() => running.delete(tenantId));
+    const job = runSync(deps.store, { tenantId, connector, holder, leaseHeld, ...(onProgress ? { onProgress } : {}) }).finally(() => running.delete(tenantId));
     running.set(tenantId, job);
     return job;
   };
@@ -39,17 +41,32 @@ export function createSyncService(deps: { store: Store; registry: ConnectorRegis
     syncNow: async (tenantId, onProgress) => start(tenantId, onProgress),
     async trigger(tenantId) {
       const connector = connectorFor(tenantId);
-      // Check the lease up front so the caller hears "already running" from another replica too.
-      if (!running.has(tenantId) && !(await acquireLease(deps.store, tenantId, holder, 60_000))) {
+      if (running.has(tenantId)) throw new AppError('sync_in_progress', `A sync of tenant "${tenantId}" is already running`);
+      // The lease taken here, before answering, is the run's: no other replica can slip in between.
+      if (!(await acquireLease(deps.store, tenantId, holder, 60_000))) {
         throw new AppError('sync_in_progress', `A sync of tenant "${tenantId}" is already running`);
       }
-      await deps.store.releaseSyncLease(tenantId, holder);
-      const job = start(tenantId);
+      const job = start(tenantId, undefined, true);
       job.then(
         (r) => deps.logger.info({ tenantId, ...r }, 'sync finished'),
         (error: unknown) => deps.logger.error({ tenantId, err: error }, 'sync failed'),
       );
       return { connector: connector.name };
+    },
+    async resumeInterrupted() {
+      const resumed: string[] = [];
+      for (const tenantId of await deps.store.listInterruptedSyncs()) {
+        if (!deps.registry.forTenant(tenantId) || running.has(tenantId)) continue;
+        try {
+          await this.trigger(tenantId);
+          resumed.push(tenantId);
+        } catch (error) {
+          // Another replica took it first: it resumes instead.
+          if (!(error instanceof AppError && error.code === 'sync_in_progress')) throw error;
+        }
+      }
+      if (resumed.length > 0) deps.logger.info({ tenants: resumed }, 'interrupted syncs resumed');
+      return resumed;
     },
     isRunning: (tenantId) => running.has(tenantId),
     connectorName: (tenantId) => deps.registry.forTenant(tenantId)?.name ?? null,

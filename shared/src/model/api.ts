@@ -161,7 +161,8 @@ export const SyncStatusResponseSchema = z.strictObject({
     z.strictObject({
       runId: z.string(),
       connector: z.string(),
-      status: z.enum(['running', 'succeeded', 'failed']),
+      /** `interrupted`: its process stopped before it finished (the next sync resumes where it was). */
+      status: z.enum(['running', 'succeeded', 'failed', 'interrupted']),
       startedAt: z.string(),
       finishedAt: z.string().nullable(),
       pages: z.number().int(),

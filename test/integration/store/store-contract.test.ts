@@ -108,10 +108,28 @@ describe.each(ENGINES)('store contract on %s', (_name, createDatabase) => {
   });
 
   it('records sync runs', async () => {
-    const run = await store.startSyncRun('acme', 'demo');
+    const run = await store.startSyncRun('acme', 'demo', 'p9');
     await store.finishSyncRun('acme', run, { status: 'failed', pages: 2, records: 10, error: 'boom' });
     expect(await store.listSyncRuns('acme', 5)).toEqual([expect.objectContaining({ runId: run, status: 'failed', pages: 2, records: 10, error: 'boom' })]);
     expect(await store.listSyncRuns('globex', 5)).toEqual([]);
+  });
+
+  it('shows a run whose holder lost its lease as interrupted, and the next run marks it so', async () => {
+    expect(await store.acquireSyncLease('globex', 'killed', 30)).toBe(true);
+    const killed = await store.startSyncRun('globex', 'demo', 'killed');
+    expect((await store.listSyncRuns('globex', 5))[0]).toMatchObject({ runId: killed, status: 'running' });
+    expect(await store.listInterruptedSyncs()).not.toContain('globex');
+    await new Promise((r) => setTimeout(r, 60)); // the lease expires, as when its process is killed
+    expect((await store.listSyncRuns('globex', 5))[0]).toMatchObject({ runId: killed, status: 'interrupted', finishedAt: null });
+    expect(await store.listInterruptedSyncs()).toContain('globex');
+    expect(await store.acquireSyncLease('globex', 'next', 60_000)).toBe(true);
+    const next = await store.startSyncRun('globex', 'demo', 'next');
+    const runs = await store.listSyncRuns('globex', 5);
+    expect(runs.find((r) => r.runId === killed)).toMatchObject({ status: 'interrupted', finishedAt: expect.any(String) });
+    expect(runs.find((r) => r.runId === next)).toMatchObject({ status: 'running' });
+    expect(await store.listInterruptedSyncs()).not.toContain('globex');
+    await store.finishSyncRun('globex', next, { status: 'succeeded', pages: 0, records: 0 });
+    await store.releaseSyncLease('globex', 'next');
   });
 
   it('manages users and will visibility', async () => {

@@ -1,0 +1,54 @@
+import { startTestService, type TestService } from '../../support/service';
+
+describe('the sync lease and interrupted runs', () => {
+  let svc: TestService;
+  beforeEach(async () => {
+    svc = await startTestService({ demo: false });
+    await svc.store.ensureTenant('demo', 'Demo company');
+  });
+  afterEach(async () => {
+    await svc.close();
+  });
+
+  it('hands the lease taken for a triggered sync to its run: it is never free in between', async () => {
+    const calls: string[] = [];
+    const release = svc.store.releaseSyncLease.bind(svc.store);
+    const startRun = svc.store.startSyncRun.bind(svc.store);
+    const acquire = svc.store.acquireSyncLease.bind(svc.store);
+    svc.store.releaseSyncLease = async (...args) => {
+      calls.push('release');
+      return release(...args);
+    };
+    svc.store.startSyncRun = async (...args) => {
+      calls.push('start run');
+      return startRun(...args);
+    };
+    svc.store.acquireSyncLease = async (...args) => {
+      calls.push('acquire');
+      return acquire(...args);
+    };
+    await svc.sync.trigger('demo');
+    // Right after the caller heard 202, the lease is held (by this process).
+    expect(await svc.store.getSyncLeaseHolder('demo')).not.toBeNull();
+    await svc.sync.drain();
+    expect(calls.filter((c) => c !== 'release').slice(0, 2)).toEqual(['acquire', 'start run']);
+    expect(calls.indexOf('release')).toBeGreaterThan(calls.indexOf('start run'));
+    expect(calls.filter((c) => c === 'acquire')).toHaveLength(1);
+    expect(await svc.store.getSyncLeaseHolder('demo')).toBeNull();
+  });
+
+  it('shows a run killed with its process as interrupted, and resumes it', async () => {
+    // A process took the lease, started a run, and was killed: its lease runs out.
+    expect(await svc.store.acquireSyncLease('demo', 'otherhost:4242:dead', 30)).toBe(true);
+    const killed = await svc.store.startSyncRun('demo', 'demo', 'otherhost:4242:dead');
+    await new Promise((r) => setTimeout(r, 60));
+    expect((await svc.store.listSyncRuns('demo', 10)).find((r) => r.runId === killed)!.status).toBe('interrupted');
+    expect(await svc.sync.resumeInterrupted()).toEqual(['demo']);
+    await svc.sync.drain();
+    const runs = await svc.store.listSyncRuns('demo', 10);
+    expect(runs[0]).toMatchObject({ status: 'succeeded' });
+    expect(runs.find((r) => r.runId === killed)).toMatchObject({ status: 'interrupted', finishedAt: expect.any(String) });
+    expect((await svc.store.countRecords('demo')).activities).toBeGreaterThan(0);
+    expect(await svc.sync.resumeInterrupted()).toEqual([]);
+  });
+});
