@@ -53,6 +53,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
   let scorecardsRef: ScorecardService | null = null;
   // A sync page may be applied a moment later; every other write is a user's and is seen at once.
   const store = invalidateOnWrite(createStore(db), (tenantId, write) => scorecardsRef?.invalidate(tenantId, write !== 'savePage'));
+  db.watchAvailability?.((event) => {
+    if (event.up) logger.info({ failedStatements: event.failedStatements, downMs: event.downMs }, 'the store is reachable again');
+    else logger.error({ err: event.error }, 'the store cannot be reached: serving scorecards held in memory, refusing writes');
+  });
   const applied = await store.migrate();
   if (applied.length > 0) logger.info({ applied, engine: db.engine }, 'migrations applied');
 

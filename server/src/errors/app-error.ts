@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'not_ready'
   | 'store_locked'
   | 'rate_limited'
+  | 'store_unavailable'
   | 'check_in_closed'
   | 'internal';
 

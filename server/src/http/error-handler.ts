@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { AppError, type ErrorCode } from '../errors/app-error';
+import { StoreUnavailableError } from '../store/sql-client';
 import { pathOf, sendJson } from './http-io';
 
 /** The only place that turns error codes into HTTP statuses. */
@@ -25,11 +26,13 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   internal: 500,
   not_ready: 503,
   store_locked: 503,
+  store_unavailable: 503,
 };
 
 /** Router and body-parser errors (bad JSON, too large, bad URL encoding) become our codes. */
 function normalise(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (err instanceof StoreUnavailableError) return new AppError('store_unavailable', 'The store cannot be reached right now: nothing was changed. Try again shortly.', { cause: err, retryAfterS: 5 });
   if (err && typeof err === 'object') {
     const e = err as { type?: string; status?: number; statusCode?: number; message?: string; code?: string };
     if (e.type === 'entity.parse.failed') return new AppError('invalid_json', 'The request body is not valid JSON', { cause: err });
@@ -46,7 +49,8 @@ function normalise(err: unknown): AppError {
 export function sendError(req: IncomingMessage, res: ServerResponse, err: unknown, logger: Logger): void {
   const error = normalise(err);
   const status = STATUS_OF[error.code];
-  if (status >= 500) logger.error({ err, req: { method: req.method, path: pathOf(req) } }, 'request failed');
+  // An outage is logged once by the store client when it starts and ends, not once per request.
+  if (status >= 500 && error.code !== 'store_unavailable') logger.error({ err, req: { method: req.method, path: pathOf(req) } }, 'request failed');
   if (res.headersSent) {
     // Part of a response is out: the envelope cannot follow it, so the connection is cut.
     res.destroy();

@@ -53,6 +53,9 @@ export function registerRoutes(router: Router.Router, routes: readonly RouteDefi
       const query = parse(route.query, queryOf(req), 'query');
       const body = parse(route.body, req.body, 'body');
       const result = await route.handler({ params, query, body, access, deps, req, res });
+      // Served from data held while the store could not be reached: the caller is told so.
+      const staleSince = access ? deps.scorecards.staleSince(access.tenantId) : null;
+      if (staleSince) res.setHeader('x-data-stale-since', staleSince);
       // Cached bodies are UTF-8 JSON already and go out as they are.
       sendJson(res, route.status ?? 200, result instanceof RawJson ? result.body : result);
     };

@@ -27,6 +27,7 @@ import { estimateIndexBytes } from './estimate-bytes';
 import { createSlicer, yieldToEventLoop, type Slicer } from './slices';
 import { createVersionReader, type VersionCheck } from './version-reader';
 import { BUILD_SLICE_ACTIVITIES, sliceByActivities } from '../store/record-store';
+import { StoreUnavailableError } from '../store/sql-client';
 
 /**
  * One tenant's data as of one data version. A value never changes once built: a write makes a new
@@ -87,6 +88,8 @@ export interface ScorecardService {
   status(): TenantLoadStatus[];
   /** Estimated bytes held per tenant (memory budget). */
   memory(): { tenantId: string; bytes: number }[];
+  /** Since when this tenant's answers come from held data because the store cannot be reached, or null. */
+  staleSince(tenantId: string): string | null;
 }
 
 export interface ScorecardServiceOptions {
@@ -223,10 +226,39 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     mustSeeReads.set(tenantId, read);
   }
 
+  /**
+   * While the store cannot be reached, the data held is served (marked stale, see staleSince)
+   * and the version is read again only after a back-off (1 s, doubling to 30 s), not per request.
+   */
+  const outage = { retryAt: 0, backoffMs: 0 };
+  const staleFrom = new Map<string, string>();
+  async function readVersion(tenantId: string): Promise<Tenant | 'held' | null> {
+    const held = tenants.get(tenantId)?.data ?? null;
+    if (held && performance.now() < outage.retryAt) return 'held';
+    try {
+      const tenant = await versions.read(tenantId);
+      outage.backoffMs = 0;
+      outage.retryAt = 0;
+      staleFrom.delete(tenantId);
+      return tenant;
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      outage.backoffMs = Math.min(30_000, Math.max(1_000, outage.backoffMs * 2));
+      outage.retryAt = performance.now() + outage.backoffMs;
+      if (!held) throw error;
+      return 'held';
+    }
+  }
+
   async function dataOf(tenantId: string): Promise<{ state: TenantState; data: TenantData }> {
     const written = mustSeeReads.get(tenantId);
     if (written) await written;
-    const tenant = await versions.read(tenantId);
+    const tenant = await readVersion(tenantId);
+    if (tenant === 'held') {
+      const state = stateOf(tenantId);
+      if (!staleFrom.has(tenantId)) staleFrom.set(tenantId, now().toISOString());
+      return { state, data: state.data! };
+    }
     if (!tenant) throw new AppError('not_found', `No tenant "${tenantId}"`);
     const state = stateOf(tenantId);
     if (!state.data) {
@@ -557,6 +589,9 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     },
     memory() {
       return [...tenants.values()].map((s) => ({ tenantId: s.tenantId, bytes: s.bytes }));
+    },
+    staleSince(tenantId) {
+      return staleFrom.get(tenantId) ?? null;
     },
   };
 }

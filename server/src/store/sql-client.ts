@@ -18,6 +18,21 @@ export interface SqlClient extends SqlExecutor {
   readonly engine: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Called when the server becomes unreachable and when it answers again (PostgreSQL only). */
+  watchAvailability?(listener: (event: AvailabilityEvent) => void): void;
+}
+
+export type AvailabilityEvent = { up: false; error: Error } | { up: true; failedStatements: number; downMs: number };
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
+
+/** Whether a failure means the server could not be reached, rather than that it refused a statement. */
+function isConnectionFailure(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (CONNECTION_CODES.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|connection timeout|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(message);
 }
 
 // bigint (count(*), bigserial) as a JS number: our counts stay far below 2^53.
@@ -36,6 +51,14 @@ export class SqlError extends Error {
   ) {
     super(message);
     this.name = 'SqlError';
+  }
+}
+
+/** The store cannot be reached (the server is down or restarting): nothing was written; try again later. */
+export class StoreUnavailableError extends SqlError {
+  constructor(message: string) {
+    super(message, undefined);
+    this.name = 'StoreUnavailableError';
   }
 }
 
@@ -205,55 +228,91 @@ export function clientInTransaction(tx: SqlExecutor, engine: SqlClient['engine']
   };
 }
 
-export function createPostgresClient(connectionString: string, options: { max?: number } = {}): SqlClient {
-  const pool = new Pool({ connectionString, max: options.max ?? 10 });
+export function createPostgresClient(connectionString: string, options: { max?: number; connectTimeoutMs?: number } = {}): SqlClient {
+  const pool = new Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000 });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // An outage is reported once when it starts and once when it ends (with a count), never per statement.
+  const listeners: ((event: AvailabilityEvent) => void)[] = [];
+  let down: { since: number; failed: number } | null = null;
+  const fail = (error: unknown, sql?: string): Error => {
+    if (!isConnectionFailure(error)) return storeError(error, sql);
+    const unavailable = new StoreUnavailableError(`the store cannot be reached${typeof (error as { code?: unknown }).code === 'string' ? ` (${(error as { code: string }).code})` : ''}`);
+    if (down) down.failed++;
+    else {
+      down = { since: Date.now(), failed: 1 };
+      for (const l of listeners) l({ up: false, error: unavailable });
+    }
+    return unavailable;
+  };
+  const succeeded = () => {
+    if (!down) return;
+    const { since, failed } = down;
+    down = null;
+    for (const l of listeners) l({ up: true, failedStatements: failed, downMs: Date.now() - since });
+  };
   return {
     engine: 'postgres',
+    watchAvailability(listener) {
+      listeners.push(listener);
+    },
     async query(sql, params) {
       try {
-        return (await pool.query(sql, params as unknown[] | undefined)).rows;
+        const rows = (await pool.query(sql, params as unknown[] | undefined)).rows;
+        succeeded();
+        return rows;
       } catch (error) {
-        throw storeError(error, sql);
+        throw fail(error, sql);
       }
     },
     async exec(sql) {
       try {
         await pool.query(sql);
+        succeeded();
       } catch (error) {
-        throw storeError(error, sql);
+        throw fail(error, sql);
       }
     },
     async transaction(fn) {
       const client = await pool.connect().catch((error: unknown) => {
-        throw storeError(error);
+        throw fail(error);
       });
+      let broken = false;
+      const control = (sql: string) =>
+        client.query(sql).then(
+          () => undefined,
+          (error: unknown) => {
+            throw fail(error, sql);
+          },
+        );
       try {
-        await client.query('BEGIN');
+        await control('BEGIN');
         const result = await fn({
           query: async (sql, params) => {
             try {
               return (await client.query(sql, params as unknown[] | undefined)).rows;
             } catch (error) {
-              throw storeError(error, sql);
+              throw fail(error, sql);
             }
           },
           exec: async (sql) => {
             try {
               await client.query(sql);
             } catch (error) {
-              throw storeError(error, sql);
+              throw fail(error, sql);
             }
           },
         });
-        await client.query('COMMIT');
+        await control('COMMIT');
+        succeeded();
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
+        broken = error instanceof StoreUnavailableError;
         throw error;
       } finally {
-        client.release();
+        // A connection that lost its server is dropped, not returned to the pool.
+        client.release(broken);
       }
     },
     close: () => pool.end(),
