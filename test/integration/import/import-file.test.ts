@@ -82,6 +82,39 @@ describe('the import file format', () => {
   });
 });
 
+describe('references in an import file', () => {
+  it('refuses check-ins, customers, activities and deals of a seller that exists nowhere, sellers of a missing team, and duplicate ids', () => {
+    const file = exportFile();
+    (file.checkIns[0] as { sellerId: string }).sellerId = 'ghost-1';
+    (file.customers[0] as { sellerId: string | null }).sellerId = 'ghost-2';
+    (file.activities[0] as { sellerId: string }).sellerId = 'ghost-3';
+    (file.deals[0] as { sellerId: string }).sellerId = 'ghost-4';
+    (file.sellers[0] as { teamIds: string[] }).teamIds = ['no-such-team'];
+    (file.activities[2] as { id: string }).id = (file.activities[1] as { id: string }).id;
+    const { code, issues } = issuesOf(() => parseImportFile(JSON.stringify(file, null, 2), 'acme'));
+    expect(code).toBe('import_invalid');
+    const found = issues.map((i) => `${i.path}: ${i.message}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'checkIns[0].sellerId: no seller with id "ghost-1"',
+        'customers[0].sellerId: no seller with id "ghost-2"',
+        'activities[0].sellerId: no seller with id "ghost-3"',
+        'deals[0].sellerId: no seller with id "ghost-4"',
+        'sellers[0].teamIds[0]: no team with id "no-such-team"',
+        expect.stringMatching(/^activities\[2\]\.id: duplicate id/),
+      ]),
+    );
+  });
+
+  it('accepts references to sellers and teams the tenant has already', () => {
+    const file = exportFile();
+    const { sellers: _s, teams: _t, ...rest } = file;
+    const known = { sellerIds: new Set(file.sellers.map((s) => s.id)), teamIds: new Set(file.teams.map((t) => t.id)) };
+    expect(parseImportFile(JSON.stringify({ ...rest, sellers: [], teams: [] }), 'acme', known).records.activities.length).toBe(file.activities.length);
+    expect(() => parseImportFile(JSON.stringify({ ...rest, sellers: [], teams: [] }), 'acme')).toThrow(AppError);
+  });
+});
+
 describe('importing through the sync pipeline', () => {
   it('imports a good file, and a bad file imports nothing', async () => {
     const store = createStore(await createPgliteClient(null));

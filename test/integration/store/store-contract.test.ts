@@ -52,6 +52,42 @@ describe.each(ENGINES)('store contract on %s', (_name, createDatabase) => {
     expect((await store.countRecords('acme')).activities).toBe(2);
   });
 
+  it('keeps two tenants with data under the same ids apart in every read', async () => {
+    // The same generator, other seeds: the same seller, team and record ids in both tenants.
+    const data = {
+      acme: generateDemoData({ tenantId: 'acme', seed: 1, now: '2026-06-01T00:00:00.000Z', months: 1, teams: 1, sellersPerTeam: 2 }),
+      globex: generateDemoData({ tenantId: 'globex', seed: 2, now: '2026-06-01T00:00:00.000Z', months: 2, teams: 1, sellersPerTeam: 3 }),
+    };
+    const kinds = ['teams', 'sellers', 'customers', 'deals', 'activities', 'checkIns'] as const;
+    for (const tenantId of ['acme', 'globex'] as const) {
+      for (const kind of kinds) await store.savePage(tenantId, 'demo', { kind, records: data[tenantId][kind], cursor: `${kind}:done` });
+    }
+    expect(data.acme.sellers[0]!.id).toBe(data.globex.sellers[0]!.id);
+    for (const tenantId of ['acme', 'globex'] as const) {
+      const own = data[tenantId];
+      const counts = await store.countRecords(tenantId);
+      for (const kind of kinds) expect(counts[kind]).toBe(own[kind].length);
+      const loaded = await store.loadRecords(tenantId);
+      expect(loaded.activities.every((a) => a.tenantId === tenantId)).toBe(true);
+      expect(loaded.activities).toHaveLength(own.activities.length);
+      expect(loaded.customers).toHaveLength(own.customers.length);
+      const people = await store.loadPeople(tenantId);
+      expect(people.sellers).toHaveLength(own.sellers.length);
+      const sellerIds = own.sellers.map((s) => s.id);
+      const snapshots = await store.listSnapshotSellers(tenantId);
+      expect(snapshots.map((s) => s.sellerId).sort()).toEqual([...new Set([...own.activities, ...own.deals, ...own.checkIns].map((r) => r.sellerId))].sort());
+      const columns = await store.loadSellerColumns(tenantId, sellerIds);
+      expect(columns.reduce((n, c) => n + c.activities.at.length, 0)).toBe(own.activities.length);
+      expect(columns.reduce((n, c) => n + c.deals.length, 0)).toBe(own.deals.length);
+      expect(columns.reduce((n, c) => n + c.customers.length, 0)).toBe(own.customers.filter((c) => c.sellerId !== null).length);
+      expect(columns.reduce((n, c) => n + c.checkIns.length, 0)).toBe(own.checkIns.length);
+      const first = sellerIds[0]!;
+      expect((await store.listCheckIns(tenantId, first)).length).toBe(own.checkIns.filter((c) => c.sellerId === first).length);
+      const changes = await store.changesSince(tenantId, 0, 1000);
+      expect(changes.changes).toHaveLength(kinds.length);
+    }
+  });
+
   it('never shows one tenant the records, check-ins, definitions or audit of another', async () => {
     await store.savePage('acme', 'file', { kind: 'sellers', records: [seller({ tenantId: 'acme' })], cursor: '1' });
     await store.savePage('acme', 'file', { kind: 'teams', records: [team({ tenantId: 'acme' })], cursor: '1' });

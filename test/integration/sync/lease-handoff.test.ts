@@ -1,3 +1,6 @@
+import type { CrmConnector } from '../../../server/src/connectors/crm-connector';
+import { runSync } from '../../../server/src/sync/run-sync';
+import { activity } from '../../support/builders';
 import { startTestService, type TestService } from '../../support/service';
 
 describe('the sync lease and interrupted runs', () => {
@@ -50,5 +53,24 @@ describe('the sync lease and interrupted runs', () => {
     expect(runs.find((r) => r.runId === killed)).toMatchObject({ status: 'interrupted', finishedAt: expect.any(String) });
     expect((await svc.store.countRecords('demo')).activities).toBeGreaterThan(0);
     expect(await svc.sync.resumeInterrupted()).toEqual([]);
+  });
+
+  it('stops before writing another page once another process has taken the lease', async () => {
+    const page = (n: number) => ({ kind: 'activities' as const, records: [activity({ tenantId: 'demo', id: `a-${n}`, at: '2026-11-01T10:00:00.000Z' })], cursor: String(n) });
+    const connector: CrmConnector = {
+      name: 'file',
+      async *pages() {
+        yield page(1);
+        // Meanwhile this process stalled past its lease, and another one took the tenant over.
+        expect(await svc.store.takeOverSyncLease('demo', 'test-holder', 'other-process', 60_000)).toBe(true);
+        yield page(2);
+        yield page(3);
+      },
+    };
+    await expect(runSync(svc.store, { tenantId: 'demo', connector, holder: 'test-holder' })).rejects.toMatchObject({ code: 'sync_in_progress', message: expect.stringContaining('lost') });
+    const written = (await svc.store.loadRecords('demo')).activities.map((a) => a.id);
+    expect(written).toEqual(['a-1']);
+    expect(await svc.store.getSyncLeaseHolder('demo')).toBe('other-process');
+    expect(await svc.store.getCursors('demo', 'file')).toEqual({ activities: '1' });
   });
 });
