@@ -63,3 +63,50 @@ export function answerAccess(access: Access, sellerId: string, willVisibility: '
   if (willVisibility === 'manager' && access.managedSellerIds.has(sellerId)) return 'audited';
   return 'hidden';
 }
+
+/**
+ * Who may call a route, declared by the route and enforced by one step before its handler
+ * (register-routes.ts), so a new route cannot forget it:
+ * - `public`: anyone, signed in or not;
+ * - `signedIn`: any user the tenant knows;
+ * - `admin`: the tenant's admins;
+ * - `sellerReader`: the seller of `:sellerId` themself, their managers, admins;
+ * - `sellerManager`: the managers of `:sellerId`, admins;
+ * - `sellerOrTheirManager`: the seller of `:sellerId` themself or their managers (not admins as such);
+ * - `teamReader`: the managers of `:teamId`, admins.
+ */
+export const POLICIES = ['public', 'signedIn', 'admin', 'sellerReader', 'sellerManager', 'sellerOrTheirManager', 'teamReader'] as const;
+export type Policy = (typeof POLICIES)[number];
+
+export interface PolicyTarget {
+  sellerId?: string;
+  teamId?: string;
+}
+
+export function allows(policy: Policy, access: Access | null, target: PolicyTarget): boolean {
+  if (policy === 'public') return true;
+  if (!access) return false;
+  switch (policy) {
+    case 'signedIn':
+      return true;
+    case 'admin':
+      return access.isAdmin;
+    case 'sellerReader':
+      return target.sellerId !== undefined && canReadSeller(access, target.sellerId);
+    case 'sellerManager':
+      return target.sellerId !== undefined && canManageSeller(access, target.sellerId);
+    case 'sellerOrTheirManager':
+      return target.sellerId !== undefined && (access.sellerId === target.sellerId || access.managedSellerIds.has(target.sellerId));
+    case 'teamReader':
+      return target.teamId !== undefined && canReadTeam(access, target.teamId);
+  }
+}
+
+/** What a caller the policy refuses is told. */
+export const REFUSAL: Readonly<Record<Exclude<Policy, 'public' | 'signedIn'>, string>> = {
+  admin: 'Only an admin may do this',
+  sellerReader: 'You may not see this seller',
+  sellerManager: 'Only the seller’s manager or an admin may do this',
+  sellerOrTheirManager: 'Only the seller or their manager may do this',
+  teamReader: 'You may not review this team',
+};

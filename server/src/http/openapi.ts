@@ -33,7 +33,8 @@ export function buildOpenApi(routes: readonly RouteDefinition[], version: string
       [String(route.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: toSchema(route.response, 'output') } } },
       '400': errorResponse,
     };
-    if (route.auth) responses['401'] = errorResponse;
+    if (route.policy !== 'public') responses['401'] = errorResponse;
+    if (route.policy !== 'public' && route.policy !== 'signedIn') responses['403'] = errorResponse;
     for (const code of route.errors ?? []) responses[String(STATUS_OF[code as ErrorCode] ?? 400)] = errorResponse;
     paths[path] ??= {};
     paths[path][route.method] = {
@@ -42,7 +43,9 @@ export function buildOpenApi(routes: readonly RouteDefinition[], version: string
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } } : {}),
       responses,
-      ...(route.auth ? { security: [{ hubspotSignature: [] }, { demoUser: [] }] } : {}),
+      /** Who may call it (auth/access.ts). */
+      'x-policy': route.policy,
+      ...(route.policy !== 'public' ? { security: [{ hubspotSignature: [] }, { demoUser: [] }] } : {}),
     };
   }
   return {

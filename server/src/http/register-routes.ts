@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Router from 'router';
 import typeIs from 'type-is';
 import type { z } from 'zod';
-import { resolveAccess } from '../auth/access';
+import { allows, REFUSAL, resolveAccess, type Access, type PolicyTarget } from '../auth/access';
 import { AppError } from '../errors/app-error';
 import { toIssues } from '../errors/zod-issues';
 import type { AppDeps } from './app-deps';
@@ -32,8 +32,8 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'para
 export function registerRoutes(router: Router.Router, routes: readonly RouteDefinition[], deps: AppDeps, readBody: BodyReader): void {
   for (const route of routes) {
     const run = async (req: ApiRequest, res: ServerResponse): Promise<void> => {
-      let access = null;
-      if (route.auth) {
+      let access: Access | null = null;
+      if (route.policy !== 'public') {
         let principal = null;
         for (const authenticator of deps.authenticators) {
           principal = await authenticator.authenticate(req);
@@ -47,12 +47,17 @@ export function registerRoutes(router: Router.Router, routes: readonly RouteDefi
         if (user || !access.roles.includes('none')) data.accessByUser.set(principal.userId, access);
         if (!user && access.roles.includes('none')) throw new AppError('unauthenticated', 'This user is not known in the tenant');
       }
+      const params = parse(route.params, { ...req.params }, 'params');
+      // The route's policy, for every route in this one place, before anything else is read.
+      if (!allows(route.policy, access, params as PolicyTarget)) {
+        throw new AppError('forbidden', route.policy === 'public' || route.policy === 'signedIn' ? 'Not allowed' : REFUSAL[route.policy]);
+      }
       // typeIs answers null for a request without a body: that is not JSON either.
       if (route.body && !typeIs(req, JSON_TYPES)) throw new AppError('unsupported_media_type', 'Send the body as application/json');
-      const params = parse(route.params, { ...req.params }, 'params');
       const query = parse(route.query, queryOf(req), 'query');
       const body = parse(route.body, req.body, 'body');
-      const result = await route.handler({ params, query, body, access, deps, req, res });
+      const ctx = { params, query, body, deps, req, res };
+      const result = route.policy === 'public' ? await route.handler({ ...ctx, access: null }) : await route.handler({ ...ctx, access: access! });
       // Served from data held while the store could not be reached: the caller is told so.
       const staleSince = access ? deps.scorecards.staleSince(access.tenantId) : null;
       if (staleSince) res.setHeader('x-data-stale-since', staleSince);

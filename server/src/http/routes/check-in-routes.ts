@@ -13,10 +13,9 @@ import {
   own,
 } from '@balanced-scorecard/shared';
 import { z } from 'zod';
-import { AGGREGATE_MINIMUM, answerAccess, canReadTeam } from '../../auth/access';
+import { AGGREGATE_MINIMUM, answerAccess } from '../../auth/access';
 import { AppError, type ErrorIssue } from '../../errors/app-error';
 import { defineRoute } from '../route';
-import { requireAccess } from './scorecard-routes';
 
 
 const toEntry = (c: CheckIn) => ({ sellerId: c.sellerId, periodKey: c.periodKey, by: c.by, answers: c.answers, note: c.note, at: c.at });
@@ -27,15 +26,14 @@ export const checkInRoutes = [
     path: '/api/v1/sellers/:sellerId/check-ins',
     summary: "Submit a check-in: the seller's own (every item, 1–5) or their manager's assessment",
     tag: 'check-ins',
-    auth: true,
+    policy: 'sellerOrTheirManager',
     params: SellerParamsSchema,
     query: EmptyQuerySchema,
     body: CheckInSubmitSchema,
     response: z.strictObject({ checkIn: CheckInEntrySchema }),
     status: 201,
     errors: ['validation_failed', 'forbidden', 'not_found', 'check_in_closed', 'rate_limited'],
-    async handler({ access, deps, params, body }) {
-      const a = requireAccess(access);
+    async handler({ access: a, deps, params, body }) {
       const data = await deps.scorecards.data(a.tenantId);
       const seller = data.sellersById.get(params.sellerId);
       if (!seller) throw new AppError('not_found', `No seller "${params.sellerId}"`);
@@ -67,13 +65,12 @@ export const checkInRoutes = [
     path: '/api/v1/sellers/:sellerId/check-ins',
     summary: "A seller's check-in history (the seller; their managers when the tenant allows, audited)",
     tag: 'check-ins',
-    auth: true,
+    policy: 'sellerReader',
     params: SellerParamsSchema,
     query: EmptyQuerySchema,
     response: CheckInHistoryResponseSchema,
     errors: ['forbidden', 'not_found'],
-    async handler({ access, deps, params }) {
-      const a = requireAccess(access);
+    async handler({ access: a, deps, params }) {
       const data = await deps.scorecards.data(a.tenantId);
       if (!data.sellersById.has(params.sellerId)) throw new AppError('not_found', `No seller "${params.sellerId}"`);
       const mode = answerAccess(a, params.sellerId, data.tenant.willVisibility);
@@ -91,14 +88,12 @@ export const checkInRoutes = [
     path: '/api/v1/teams/:teamId/check-ins/summary',
     summary: "Team averages of the sellers' latest self check-ins in a month, shown from five respondents",
     tag: 'check-ins',
-    auth: true,
+    policy: 'teamReader',
     params: TeamParamsSchema,
     query: ScorecardQuerySchema.pick({ key: true }),
     response: CheckInSummaryResponseSchema,
     errors: ['forbidden', 'not_found'],
-    async handler({ access, deps, params, query }) {
-      const a = requireAccess(access);
-      if (!canReadTeam(a, params.teamId)) throw new AppError('forbidden', 'You may not review this team');
+    async handler({ access: a, deps, params, query }) {
       const data = await deps.scorecards.data(a.tenantId);
       if (!data.teamsById.has(params.teamId)) throw new AppError('not_found', `No team "${params.teamId}"`);
       const periodKey = query.key ?? periodContaining(data.definition.checkInCadence, deps.now().getTime(), data.calendar).key;

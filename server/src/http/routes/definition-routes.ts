@@ -13,18 +13,11 @@ import {
   type WillWarning,
   withoutAnswers,
 } from '@balanced-scorecard/shared';
-import { answerAccess, canManageSeller, type Access } from '../../auth/access';
+import { answerAccess, type Access } from '../../auth/access';
 import { AppError } from '../../errors/app-error';
 import { toIssues } from '../../errors/zod-issues';
 import type { AppDeps } from '../app-deps';
 import { defineRoute } from '../route';
-import { requireAccess } from './scorecard-routes';
-
-function requireAdmin(access: Access | null): Access {
-  const a = requireAccess(access);
-  if (!a.isAdmin) throw new AppError('forbidden', 'Only an admin may change this');
-  return a;
-}
 
 /** Saves a new definition version and answers with the will guard-rail's warnings (DESIGN §5). */
 async function saveWithGuardRail(deps: AppDeps, a: Access, before: ScorecardDefinition, after: ScorecardDefinition, baseVersion: number): Promise<DefinitionResponse> {
@@ -52,11 +45,10 @@ export const definitionRoutes = [
     path: '/api/v1/definition',
     summary: 'The scorecard definition in force: indicators, targets, weights, thresholds, check-in items',
     tag: 'definition',
-    auth: true,
+    policy: 'signedIn',
     query: EmptyQuerySchema,
     response: DefinitionResponseSchema,
-    async handler({ access, deps }) {
-      const a = requireAccess(access);
+    async handler({ access: a, deps }) {
       const data = await deps.scorecards.data(a.tenantId);
       return { definition: data.definition, warnings: [] };
     },
@@ -66,13 +58,12 @@ export const definitionRoutes = [
     path: '/api/v1/definition',
     summary: 'Replace the definition (admins); answers with warnings when activity targets rise for sellers with low will',
     tag: 'definition',
-    auth: true,
+    policy: 'admin',
     query: EmptyQuerySchema,
     body: DefinitionUpdateSchema,
     response: DefinitionResponseSchema,
     errors: ['validation_failed', 'forbidden', 'conflict'],
-    async handler({ access, deps, body }) {
-      const a = requireAdmin(access);
+    async handler({ access: a, deps, body }) {
       const data = await deps.scorecards.data(a.tenantId);
       return saveWithGuardRail(deps, a, data.definition, body.definition, body.baseVersion);
     },
@@ -82,15 +73,13 @@ export const definitionRoutes = [
     path: '/api/v1/sellers/:sellerId/targets',
     summary: "Set or clear one seller's own targets (their manager or an admin); warns on low will",
     tag: 'definition',
-    auth: true,
+    policy: 'sellerManager',
     params: SellerParamsSchema,
     query: EmptyQuerySchema,
     body: TargetsUpdateSchema,
     response: DefinitionResponseSchema,
     errors: ['validation_failed', 'forbidden', 'not_found', 'conflict'],
-    async handler({ access, deps, params, body }) {
-      const a = requireAccess(access);
-      if (!canManageSeller(a, params.sellerId)) throw new AppError('forbidden', 'Only the seller’s manager or an admin sets their targets');
+    async handler({ access: a, deps, params, body }) {
       const data = await deps.scorecards.data(a.tenantId);
       if (!data.sellersById.has(params.sellerId)) throw new AppError('not_found', `No seller "${params.sellerId}"`);
       const before = data.definition;
@@ -116,13 +105,12 @@ export const definitionRoutes = [
     path: '/api/v1/settings/privacy',
     summary: 'Who sees individual check-in answers besides the seller: their managers, or aggregates only (admins)',
     tag: 'definition',
-    auth: true,
+    policy: 'admin',
     query: EmptyQuerySchema,
     body: PrivacyUpdateSchema,
     response: PrivacyUpdateSchema,
     errors: ['validation_failed', 'forbidden'],
-    async handler({ access, deps, body }) {
-      const a = requireAdmin(access);
+    async handler({ access: a, deps, body }) {
       await deps.store.setWillVisibility(a.tenantId, body.willVisibility);
       return { willVisibility: body.willVisibility };
     },

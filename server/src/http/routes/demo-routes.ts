@@ -9,7 +9,7 @@ export const demoRoutes = [
     path: '/api/v1/demo/users',
     summary: 'Demo mode only: the demo tenant’s users, to view the product as a seller, a manager or an admin',
     tag: 'demo',
-    auth: false,
+    policy: 'public',
     query: EmptyQuerySchema,
     response: DemoUsersResponseSchema,
     async handler({ deps }): Promise<DemoUsersResponse> {

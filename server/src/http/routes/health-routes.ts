@@ -8,7 +8,7 @@ export const healthRoutes = [
     path: '/healthz',
     summary: 'Liveness: the process answers',
     tag: 'health',
-    auth: false,
+    policy: 'public',
     query: EmptyQuerySchema,
     response: HealthResponseSchema,
     async handler() {
@@ -20,7 +20,7 @@ export const healthRoutes = [
     path: '/readyz',
     summary: 'Readiness: the store answers and every migration is applied (503 otherwise)',
     tag: 'health',
-    auth: false,
+    policy: 'public',
     query: EmptyQuerySchema,
     response: ReadyResponseSchema,
     errors: ['not_ready'],

@@ -17,15 +17,10 @@ import {
   type Status,
   type TeamScorecardsResponse,
 } from '@balanced-scorecard/shared';
-import { answerAccess, canReadSeller, canReadTeam, type Access } from '../../auth/access';
+import { answerAccess, canReadTeam } from '../../auth/access';
 import { AppError } from '../../errors/app-error';
 import type { AppDeps } from '../app-deps';
 import { defineRoute, RawJson } from '../route';
-
-export function requireAccess(access: Access | null): Access {
-  if (!access) throw new AppError('unauthenticated', 'Sign in to continue');
-  return access;
-}
 
 /** Runs the engine for a period, turning a bad period key into a 400. */
 export async function runFor(deps: AppDeps, tenantId: string, query: ScorecardQuery) {
@@ -58,11 +53,10 @@ export const scorecardRoutes = [
     path: '/api/v1/me',
     summary: 'Who the caller is, their roles, and the tenant settings a UI needs',
     tag: 'scorecards',
-    auth: true,
+    policy: 'signedIn',
     query: EmptyQuerySchema,
     response: MeResponseSchema,
-    async handler({ access, deps }): Promise<MeResponse> {
-      const a = requireAccess(access);
+    async handler({ access: a, deps }): Promise<MeResponse> {
       const data = await deps.scorecards.data(a.tenantId);
       return {
         tenantId: a.tenantId,
@@ -86,11 +80,10 @@ export const scorecardRoutes = [
     path: '/api/v1/teams',
     summary: 'The teams the caller may review',
     tag: 'scorecards',
-    auth: true,
+    policy: 'signedIn',
     query: EmptyQuerySchema,
     response: TeamListResponseSchema,
-    async handler({ access, deps }) {
-      const a = requireAccess(access);
+    async handler({ access: a, deps }) {
       const data = await deps.scorecards.data(a.tenantId);
       const teams = data.records.teams.filter((t) => canReadTeam(a, t.id));
       return {
@@ -103,14 +96,12 @@ export const scorecardRoutes = [
     path: '/api/v1/sellers/:sellerId/scorecard',
     summary: "One seller's scorecard: four levels, balance index, every indicator with its trend",
     tag: 'scorecards',
-    auth: true,
+    policy: 'sellerReader',
     params: SellerParamsSchema,
     query: ScorecardQuerySchema,
     response: SellerScorecardResponseSchema,
     errors: ['invalid_period', 'forbidden', 'not_found'],
-    async handler({ access, deps, params, query }): Promise<RawJson> {
-      const a = requireAccess(access);
-      if (!canReadSeller(a, params.sellerId)) throw new AppError('forbidden', 'You may not see this seller’s scorecard');
+    async handler({ access: a, deps, params, query }): Promise<RawJson> {
       const { run, data } = await runFor(deps, a.tenantId, query);
       const answerIds = data.answerIndicatorIds;
       const mode = answerAccess(a, params.sellerId, data.tenant.willVisibility);
@@ -129,14 +120,12 @@ export const scorecardRoutes = [
     path: '/api/v1/teams/:teamId/scorecards',
     summary: "A team's sellers × the four levels, with balance index, medians, ranks and percentiles",
     tag: 'scorecards',
-    auth: true,
+    policy: 'teamReader',
     params: TeamParamsSchema,
     query: ScorecardQuerySchema,
     response: TeamScorecardsResponseSchema,
     errors: ['invalid_period', 'forbidden', 'not_found'],
-    async handler({ access, deps, params, query }): Promise<TeamScorecardsResponse> {
-      const a = requireAccess(access);
-      if (!canReadTeam(a, params.teamId)) throw new AppError('forbidden', 'You may not review this team');
+    async handler({ access: a, deps, params, query }): Promise<TeamScorecardsResponse> {
       const { run: full, data } = await runFor(deps, a.tenantId, query);
       const fullTeam = full.teams.find((t) => t.teamId === params.teamId);
       if (!fullTeam) throw new AppError('not_found', `No team "${params.teamId}"`);

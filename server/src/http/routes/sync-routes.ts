@@ -1,7 +1,5 @@
 import { EmptyQuerySchema, SyncStatusResponseSchema, SyncTriggerResponseSchema, type SyncStatusResponse } from '@balanced-scorecard/shared';
-import { AppError } from '../../errors/app-error';
 import { defineRoute } from '../route';
-import { requireAccess } from './scorecard-routes';
 
 export const syncRoutes = [
   defineRoute({
@@ -9,13 +7,11 @@ export const syncRoutes = [
     path: '/api/v1/sync/status',
     summary: 'Record counts, the last sync runs and whether one is running (admins)',
     tag: 'sync',
-    auth: true,
+    policy: 'admin',
     query: EmptyQuerySchema,
     response: SyncStatusResponseSchema,
     errors: ['forbidden'],
-    async handler({ access, deps }): Promise<SyncStatusResponse> {
-      const a = requireAccess(access);
-      if (!a.isAdmin) throw new AppError('forbidden', 'Only an admin sees the sync status');
+    async handler({ access: a, deps }): Promise<SyncStatusResponse> {
       const [counts, runs] = await Promise.all([deps.store.countRecords(a.tenantId), deps.store.listSyncRuns(a.tenantId, 10)]);
       return {
         running: deps.sync.isRunning(a.tenantId) || runs.some((r) => r.status === 'running'),
@@ -30,14 +26,12 @@ export const syncRoutes = [
     path: '/api/v1/sync',
     summary: 'Start a sync of the tenant now (admins); 409 when one is already running anywhere',
     tag: 'sync',
-    auth: true,
+    policy: 'admin',
     query: EmptyQuerySchema,
     response: SyncTriggerResponseSchema,
     status: 202,
     errors: ['forbidden', 'sync_in_progress', 'not_found'],
-    async handler({ access, deps }) {
-      const a = requireAccess(access);
-      if (!a.isAdmin) throw new AppError('forbidden', 'Only an admin starts a sync');
+    async handler({ access: a, deps }) {
       const { connector } = await deps.sync.trigger(a.tenantId);
       return { accepted: true as const, connector };
     },

@@ -1,0 +1,60 @@
+import { allows, answerAccess, POLICIES, type Access, type Policy } from '../../../server/src/auth/access';
+
+/** Every role against every rule: the seller s1 of team t1, managed by m1; s2 of team t2. */
+const base = { tenantId: 'acme', name: 'x', roles: [], managedSellerIds: new Set<string>(), managedTeamIds: new Set<string>(), isAdmin: false, sellerId: null } as const;
+const ROLES: Record<string, Access | null> = {
+  nobody: null,
+  seller1: { ...base, userId: 'u-s1', sellerId: 's1', roles: ['seller'] },
+  seller2: { ...base, userId: 'u-s2', sellerId: 's2', roles: ['seller'] },
+  manager1: { ...base, userId: 'u-m1', roles: ['manager'], managedSellerIds: new Set(['s1']), managedTeamIds: new Set(['t1']) },
+  manager2: { ...base, userId: 'u-m2', roles: ['manager'], managedSellerIds: new Set(['s2']), managedTeamIds: new Set(['t2']) },
+  admin: { ...base, userId: 'u-a', roles: ['admin'], isAdmin: true },
+  knownNoRole: { ...base, userId: 'u-x', roles: ['none'] },
+};
+
+// Allowed callers per policy, for seller s1 / team t1.
+const EXPECTED: Record<Policy, string[]> = {
+  public: ['nobody', 'seller1', 'seller2', 'manager1', 'manager2', 'admin', 'knownNoRole'],
+  signedIn: ['seller1', 'seller2', 'manager1', 'manager2', 'admin', 'knownNoRole'],
+  admin: ['admin'],
+  sellerReader: ['seller1', 'manager1', 'admin'],
+  sellerManager: ['manager1', 'admin'],
+  sellerOrTheirManager: ['seller1', 'manager1'],
+  teamReader: ['manager1', 'admin'],
+};
+
+describe('route policies', () => {
+  it('has an expectation for every policy', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...POLICIES].sort());
+  });
+
+  describe.each(POLICIES.map((p) => [p] as const))('%s', (policy) => {
+    it.each(Object.keys(ROLES).map((r) => [r] as const))('as %s', (role) => {
+      expect(allows(policy, ROLES[role]!, { sellerId: 's1', teamId: 't1' })).toBe(EXPECTED[policy].includes(role));
+    });
+  });
+
+  it('refuses seller and team rules when the route names no seller or team', () => {
+    for (const policy of ['sellerReader', 'sellerManager', 'sellerOrTheirManager', 'teamReader'] as const) expect(allows(policy, ROLES.admin!, {})).toBe(false);
+  });
+
+  it('treats ids named like object members as ids', () => {
+    expect(allows('sellerReader', ROLES.manager1!, { sellerId: 'constructor' })).toBe(false);
+    expect(allows('teamReader', ROLES.manager1!, { teamId: '__proto__' })).toBe(false);
+  });
+});
+
+describe('who reads individual check-in answers', () => {
+  it.each([
+    ['seller1', 'manager', 'own'],
+    ['seller1', 'aggregate', 'own'],
+    ['manager1', 'manager', 'audited'],
+    ['manager1', 'aggregate', 'hidden'],
+    ['manager2', 'manager', 'hidden'],
+    ['admin', 'manager', 'hidden'],
+    ['admin', 'aggregate', 'hidden'],
+    ['seller2', 'manager', 'hidden'],
+  ] as const)('%s under "%s" visibility: %s', (role, visibility, expected) => {
+    expect(answerAccess(ROLES[role]!, 's1', visibility)).toBe(expected);
+  });
+});
