@@ -38,6 +38,7 @@ function normalise(err: unknown): AppError {
     if (e.type === 'entity.parse.failed') return new AppError('invalid_json', 'The request body is not valid JSON', { cause: err });
     if (e.type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is too large', { cause: err });
     if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new AppError('unsupported_media_type', 'Unsupported body encoding', { cause: err });
+    // The engine's PeriodKeyError: the one place a bad period key becomes a 400.
     if (e.code === 'invalid_period') return new AppError('invalid_period', e.message ?? 'Invalid period', { cause: err });
     const status = e.status ?? e.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) return new AppError('bad_request', e.message ?? 'Bad request', { cause: err });

@@ -1,19 +1,70 @@
 import type { Store } from '../store/store';
 
-const WRITES = ['ensureTenant', 'setWillVisibility', 'upsertUsers', 'savePage', 'addCheckIn', 'saveDefinition'] as const satisfies readonly (keyof Store)[];
+/**
+ * Every store method, classified: `scorecards` writes change what a tenant's scorecards are
+ * computed from (the service must catch up), everything else does not. The record is exhaustive
+ * over the Store interface, so a new method does not compile until it is classified here.
+ */
+const EFFECT = {
+  migrate: 'none',
+  ready: 'none',
+  close: 'none',
+  engine: 'none',
+  ensureTenant: 'scorecards',
+  getTenant: 'none',
+  setWillVisibility: 'scorecards',
+  upsertUsers: 'scorecards',
+  listUsers: 'none',
+  savePage: 'scorecards',
+  getCursors: 'none',
+  listSources: 'none',
+  loadRecords: 'none',
+  loadPeople: 'none',
+  loadSellerColumns: 'none',
+  // Snapshots are a packed copy of rows already counted in the data version.
+  buildSnapshots: 'none',
+  listSnapshotSellers: 'none',
+  changesSince: 'none',
+  countRecords: 'none',
+  acquireSyncLease: 'none',
+  renewSyncLease: 'none',
+  releaseSyncLease: 'none',
+  getSyncLeaseHolder: 'none',
+  takeOverSyncLease: 'none',
+  startSyncRun: 'none',
+  listInterruptedSyncs: 'none',
+  finishSyncRun: 'none',
+  listSyncRuns: 'none',
+  addCheckIn: 'scorecards',
+  listCheckIns: 'none',
+  getDefinition: 'none',
+  saveDefinition: 'scorecards',
+  writeAudit: 'none',
+  recordAnswerReads: 'none',
+  listAnswerReads: 'none',
+  listAudit: 'none',
+} as const satisfies Record<keyof Store, 'scorecards' | 'none'>;
 
-/** The store, telling `onWrite` after each write that changes a tenant's scorecards. */
-export function invalidateOnWrite(store: Store, onWrite: (tenantId: string, write: (typeof WRITES)[number]) => void): Store {
+export type ScorecardWrite = { [K in keyof typeof EFFECT]: (typeof EFFECT)[K] extends 'scorecards' ? K : never }[keyof typeof EFFECT];
+
+type TenantWrite = (tenantId: string, ...rest: never[]) => Promise<unknown>;
+
+/** The store, telling `onWrite` after each write that changes a tenant's scorecards (whether it succeeded or not). */
+export function invalidateOnWrite(store: Store, onWrite: (tenantId: string, write: ScorecardWrite) => void): Store {
   const wrapped: Store = { ...store };
-  for (const name of WRITES) {
-    const write = store[name] as (tenantId: string, ...rest: never[]) => Promise<unknown>;
-    (wrapped as unknown as Record<string, unknown>)[name] = async (tenantId: string, ...rest: never[]) => {
+  for (const name of Object.keys(EFFECT) as (keyof typeof EFFECT)[]) {
+    if (EFFECT[name] !== 'scorecards') continue;
+    const write = name as ScorecardWrite;
+    // Every scorecard write takes the tenant id first (checked by the type below).
+    const original: TenantWrite = store[write] satisfies (tenantId: string, ...rest: never[]) => Promise<unknown>;
+    const replacement: TenantWrite = async (tenantId, ...rest) => {
       try {
-        return await write(tenantId, ...rest);
+        return await original(tenantId, ...rest);
       } finally {
-        onWrite(tenantId, name);
+        onWrite(tenantId, write);
       }
     };
+    Object.assign(wrapped, { [write]: replacement });
   }
   return wrapped;
 }

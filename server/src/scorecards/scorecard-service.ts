@@ -7,7 +7,6 @@ import {
   periodContaining,
   periodFromKey,
   prepareRun,
-  PeriodKeyError,
   type Calendar,
   type PeriodKind,
   type PeriodSpan,
@@ -436,13 +435,8 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
    * card stays as of its own instant, at most the re-pacing interval ago (`at` is the oldest).
    */
   async function computeRun(data: TenantData, kind: PeriodKind, key: string, running: boolean, nowMs: number, previous: RunEntry | null): Promise<RunEntry> {
-    let prepared: PreparedRun;
-    try {
-      prepared = prepareRun({ definition: data.definition, now: nowMs, timeZone: data.definition.timeZone, period: kind, periodKey: key });
-    } catch (error) {
-      if (error instanceof PeriodKeyError) throw new AppError('invalid_period', error.message, { cause: error });
-      throw error;
-    }
+    // A bad key throws PeriodKeyError (code invalid_period), which the HTTP edge maps like every code.
+    const prepared: PreparedRun = prepareRun({ definition: data.definition, now: nowMs, timeZone: data.definition.timeZone, period: kind, periodKey: key });
     const reuse = previous && previous.data.definition === data.definition && (!running || nowMs - previous.at < runningTtl) ? previous : null;
     const cards = new Map<string, SellerScorecard>();
     const slicer: Slicer = createSlicer();

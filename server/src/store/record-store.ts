@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error';
 import { ACTIVITY_COLUMN_NAMES, emptyActivityColumns, type Activity, type ActivityColumns, type CheckIn, type Customer, type Deal, type RecordKind, type RecordSet, type Seller, type SellerColumns, type Team } from '@balanced-scorecard/shared';
 import type { SqlExecutor } from './sql-client';
 
@@ -75,7 +76,7 @@ export const isSellerRecordKind = (kind: RecordKind): kind is (typeof SELLER_REC
 export async function upsertRecords<K extends RecordKind>(tx: SqlExecutor, tenantId: string, source: string, kind: K, records: readonly RecordOf<K>[]): Promise<WriteResult> {
   if (records.length === 0) return { count: 0, sellerIds: [] };
   if (kind === 'checkIns') {
-    if (source === 'service') throw new Error('"service" is reserved for check-ins submitted through the API');
+    if (source === 'service') throw new AppError('validation_failed', '"service" is reserved for check-ins submitted through the API');
     const rows = dedupe(records as readonly CheckIn[], (c) => `${c.sellerId}\u0000${c.by}\u0000${Date.parse(c.at)}`).map((c) => ({ ...c, submittedBy: null }));
     await tx.query(INSERT_CHECK_INS, [tenantId, source, JSON.stringify(rows)]);
     return { count: rows.length, sellerIds: distinct(rows.map((c) => c.sellerId)) };
@@ -255,9 +256,9 @@ function parseSellerPayload(tenantId: string, sellerId: string, text: string): S
   const activities = p.a ?? emptyActivityColumns();
   const n = activities.at.length;
   for (const column of ACTIVITY_COLUMN_NAMES) {
-    if (!Array.isArray(activities[column]) || activities[column].length !== n) throw new Error(`The snapshot of seller "${sellerId}" is damaged (${column})`);
+    if (!Array.isArray(activities[column]) || activities[column].length !== n) throw new AppError('internal', `The snapshot of seller "${sellerId}" is damaged (${column})`);
   }
-  if (!Array.isArray(p.d) || !Array.isArray(p.c) || !Array.isArray(p.k)) throw new Error(`The snapshot of seller "${sellerId}" is damaged`);
+  if (!Array.isArray(p.d) || !Array.isArray(p.c) || !Array.isArray(p.k)) throw new AppError('internal', `The snapshot of seller "${sellerId}" is damaged`);
   return {
     sellerId,
     activities,

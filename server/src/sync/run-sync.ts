@@ -29,6 +29,8 @@ export interface RunSyncOptions {
   signal?: AbortSignal;
   /** The caller took the lease for this run already (and hands it over): it is not taken again. */
   leaseHeld?: boolean;
+  /** Told of clean-up steps that failed after the run itself failed (they do not hide its error). */
+  onCleanupError?: (error: unknown, step: string) => void;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function runSync(store: Store, options: RunSyncOptions): Promise<Sy
   try {
     runId = await store.startSyncRun(tenantId, connector.name, holder);
   } catch (error) {
-    await store.releaseSyncLease(tenantId, holder).catch(() => undefined);
+    await store.releaseSyncLease(tenantId, holder).catch((cleanup: unknown) => options.onCleanupError?.(cleanup, 'release the lease'));
     throw error;
   }
   let pages = 0;
@@ -67,10 +69,10 @@ export async function runSync(store: Store, options: RunSyncOptions): Promise<Sy
     return { runId, pages, records };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await store.finishSyncRun(tenantId, runId, { status: 'failed', pages, records, error: message }).catch(() => undefined);
+    await store.finishSyncRun(tenantId, runId, { status: 'failed', pages, records, error: message }).catch((cleanup: unknown) => options.onCleanupError?.(cleanup, 'record the failed run'));
     throw error;
   } finally {
-    await store.releaseSyncLease(tenantId, holder).catch(() => undefined);
+    await store.releaseSyncLease(tenantId, holder).catch((cleanup: unknown) => options.onCleanupError?.(cleanup, 'release the lease'));
   }
 }
 

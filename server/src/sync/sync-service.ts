@@ -32,7 +32,8 @@ export function createSyncService(deps: { store: Store; registry: ConnectorRegis
   const start = (tenantId: string, onProgress?: (p: SyncProgress) => void, leaseHeld = false): Promise<SyncResult> => {
     if (running.has(tenantId)) throw new AppError('sync_in_progress', `A sync of tenant "${tenantId}" is already running`);
     const connector = connectorFor(tenantId);
-    const job = runSync(deps.store, { tenantId, connector, holder, leaseHeld, ...(onProgress ? { onProgress } : {}) }).finally(() => running.delete(tenantId));
+    const onCleanupError = (err: unknown, step: string) => deps.logger.warn({ tenantId, err, step }, 'a sync clean-up step failed (the lease expires on its own)');
+    const job = runSync(deps.store, { tenantId, connector, holder, leaseHeld, onCleanupError, ...(onProgress ? { onProgress } : {}) }).finally(() => running.delete(tenantId));
     running.set(tenantId, job);
     return job;
   };

@@ -1,7 +1,6 @@
 import {
   EmptyQuerySchema,
   MeResponseSchema,
-  PeriodKeyError,
   ScorecardQuerySchema,
   SellerParamsSchema,
   SellerScorecardResponseSchema,
@@ -22,14 +21,9 @@ import { AppError } from '../../errors/app-error';
 import type { AppDeps } from '../app-deps';
 import { defineRoute, RawJson } from '../route';
 
-/** Runs the engine for a period, turning a bad period key into a 400. */
-export async function runFor(deps: AppDeps, tenantId: string, query: ScorecardQuery) {
-  try {
-    return await deps.scorecards.run(tenantId, query.period as PeriodKind | undefined, query.key);
-  } catch (error) {
-    if (error instanceof PeriodKeyError) throw new AppError('invalid_period', error.message, { cause: error });
-    throw error;
-  }
+/** Runs the engine for a period (a bad period key is an invalid_period error, mapped at the edge). */
+export function runFor(deps: AppDeps, tenantId: string, query: ScorecardQuery) {
+  return deps.scorecards.run(tenantId, query.period as PeriodKind | undefined, query.key);
 }
 
 export function summarise(card: SellerScorecard): SellerSummary {
