@@ -7,7 +7,7 @@ export default {
   testRunner: 'jest',
   // Source files are outside jest's roots (test/), so related tests cannot be found by imports: the
   // initial run covers every test, and each mutant then runs the tests that covered it.
-  jest: { configFile: 'jest.config.js', enableFindRelatedTests: false },
+  jest: { configFile: 'jest.mutation.config.js', enableFindRelatedTests: false },
   testRunnerNodeArgs: ['--experimental-vm-modules'],
   coverageAnalysis: 'perTest',
   mutate: ['server/src/auth/**/*.ts', 'server/src/store/**/*.ts', 'server/src/sync/**/*.ts', 'server/src/connectors/**/*.ts'],
