@@ -41,7 +41,7 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): P
 }
 
 /** Only demo mode can ever authenticate by "view as": production gets the CRM authenticators only. */
-export function buildAuthenticators(config: Pick<Config, 'mode' | 'demo'>): Authenticator[] {
+function buildAuthenticators(config: Pick<Config, 'mode' | 'demo'>): Authenticator[] {
   return config.mode === 'demo' ? [createDemoAuthenticator(config.demo.tenantId)] : [];
 }
 

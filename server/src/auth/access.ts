@@ -41,11 +41,11 @@ export function resolveAccess(data: TenantData, userId: string, user: User | und
   };
 }
 
-export function canReadSeller(access: Access, sellerId: string): boolean {
+function canReadSeller(access: Access, sellerId: string): boolean {
   return access.isAdmin || access.sellerId === sellerId || access.managedSellerIds.has(sellerId);
 }
 
-export function canManageSeller(access: Access, sellerId: string): boolean {
+function canManageSeller(access: Access, sellerId: string): boolean {
   return access.isAdmin || access.managedSellerIds.has(sellerId);
 }
 

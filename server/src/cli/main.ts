@@ -13,7 +13,7 @@ const tenantName = (value: string) => {
   return parsed.data;
 };
 
-export function buildCli(): Command {
+function buildCli(): Command {
   const program = new Command('balanced-scorecard')
     .description('Balanced Scorecard service: a balanced scorecard for every seller, from your CRM data.')
     .showHelpAfterError();

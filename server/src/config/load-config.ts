@@ -8,7 +8,7 @@ const port = z.coerce.number().int().min(0).max(65535);
 /** Everything the service reads from the environment, parsed once at start-up. */
 const KEY_FORMAT = 'must be 32 bytes: 64 hex characters, or 44 base64 characters ending in "=" (openssl rand -base64 32)';
 
-export const ConfigSchema = z
+const ConfigSchema = z
   .object({
   PORT: port.default(3000),
   /** Where to listen. Unset: 127.0.0.1 in demo mode (its "view as" picker makes anyone admin), 0.0.0.0 in production. */
@@ -71,7 +71,7 @@ export interface Config {
  * its "=" padding) that encode exactly those bytes. Anything else, a passphrase of the right
  * length included, is not a key.
  */
-export function decodeKey(value: string): Buffer | null {
+function decodeKey(value: string): Buffer | null {
   if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
   if (!/^[A-Za-z0-9+/]{43}=$/.test(value)) return null;
   const bytes = Buffer.from(value, 'base64');

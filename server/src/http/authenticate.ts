@@ -13,7 +13,7 @@ export interface Authenticator {
   authenticate(req: IncomingMessage): Promise<Principal | null>;
 }
 
-export const DEMO_USER_HEADER = 'x-demo-user';
+const DEMO_USER_HEADER = 'x-demo-user';
 
 /**
  * Demo mode only: the visitor picks whom to view as. createApp installs this authenticator

@@ -21,7 +21,7 @@ import { healthRoutes } from './routes/health-routes';
 import { scorecardRoutes } from './routes/scorecard-routes';
 import { syncRoutes } from './routes/sync-routes';
 
-export const API_VERSION = '1.0.0';
+const API_VERSION = '1.0.0';
 
 /** The service as a Node request listener: `http.createServer(app)`, or supertest's `request(app)`. */
 export type App = (req: IncomingMessage, res: ServerResponse) => void;

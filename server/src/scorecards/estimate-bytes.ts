@@ -5,7 +5,7 @@ import type { SellerRecords } from '@balanced-scorecard/shared';
  * size, the id strings, deals, customers and check-ins at measured sizes per entry (see
  * docs/scaling.md for how these were measured with `npm run bench:load`).
  */
-export const BYTES_PER = { activityRef: 2 * 8 + 24, deal: 400, customer: 250, checkIn: 400, seller: 2000 };
+const BYTES_PER = { activityRef: 2 * 8 + 24, deal: 400, customer: 250, checkIn: 400, seller: 2000 };
 
 export function estimateIndexBytes(index: ReadonlyMap<string, SellerRecords>): number {
   let bytes = 0;

@@ -6,7 +6,7 @@ const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
 // Any constant works: it serialises migrations between replicas starting at the same time.
 const MIGRATION_LOCK = 4242_0001;
 
-export function listMigrations(): { name: string; sql: string }[] {
+function listMigrations(): { name: string; sql: string }[] {
   return fs
     .readdirSync(MIGRATIONS_DIR)
     .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))

@@ -70,7 +70,7 @@ const TABLE: Record<RecordKind, string> = {
 };
 
 /** Record kinds that belong to one seller and live in that seller's snapshot; the others are people. */
-export const SELLER_RECORD_KINDS = ['activities', 'deals', 'customers', 'checkIns'] as const satisfies readonly RecordKind[];
+const SELLER_RECORD_KINDS = ['activities', 'deals', 'customers', 'checkIns'] as const satisfies readonly RecordKind[];
 export const isSellerRecordKind = (kind: RecordKind): kind is (typeof SELLER_RECORD_KINDS)[number] => (SELLER_RECORD_KINDS as readonly string[]).includes(kind);
 
 export async function upsertRecords<K extends RecordKind>(tx: SqlExecutor, tenantId: string, source: string, kind: K, records: readonly RecordOf<K>[]): Promise<WriteResult> {

@@ -92,7 +92,7 @@ function statementHead(sql: string | undefined): string {
  * Any failure of a statement as a SqlError that carries no data. A failure with no SQLSTATE (the
  * server is unreachable, the connection dropped) keeps its own message: it names a host, not data.
  */
-export function storeError(error: unknown, sql?: string): Error {
+function storeError(error: unknown, sql?: string): Error {
   if (error instanceof SqlError) return error;
   const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? ((error as { code: string }).code) : undefined;
   if (code !== undefined && /^[0-9A-Z]{5}$/.test(code)) {

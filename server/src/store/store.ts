@@ -163,7 +163,7 @@ export interface Store {
 }
 
 /** How many changes each tenant keeps: a replica further behind than this reloads the tenant. */
-export const CHANGE_LOG_LENGTH = 10_000;
+const CHANGE_LOG_LENGTH = 10_000;
 
 /**
  * Bumps the tenant's data version and logs what changed, in the writer's transaction. The row

@@ -88,7 +88,7 @@ export async function acquireLease(store: Store, tenantId: string, holder: strin
 }
 
 /** Holders are "host:pid:nonce"; only a holder on this host can be checked. */
-export function isDeadLocalHolder(holderId: string): boolean {
+function isDeadLocalHolder(holderId: string): boolean {
   const [host, pidText] = holderId.split(':');
   const pid = Number(pidText);
   if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
@@ -105,7 +105,7 @@ export function isDeadLocalHolder(holderId: string): boolean {
  * next load of the tenant, in this or any replica, reads one row per seller. A write after this
  * marks a snapshot stale again; a stale one is also rebuilt by whoever loads it first.
  */
-export async function buildStaleSnapshots(store: Store, tenantId: string, signal?: AbortSignal): Promise<number> {
+async function buildStaleSnapshots(store: Store, tenantId: string, signal?: AbortSignal): Promise<number> {
   const stale = (await store.listSnapshotSellers(tenantId)).filter((s) => !s.fresh);
   let built = 0;
   for (const slice of sliceByActivities(stale, BUILD_SLICE_ACTIVITIES)) {

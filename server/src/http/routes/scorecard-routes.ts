@@ -22,11 +22,11 @@ import type { AppDeps } from '../app-deps';
 import { defineRoute, RawJson } from '../route';
 
 /** Runs the engine for a period (a bad period key is an invalid_period error, mapped at the edge). */
-export function runFor(deps: AppDeps, tenantId: string, query: ScorecardQuery) {
+function runFor(deps: AppDeps, tenantId: string, query: ScorecardQuery) {
   return deps.scorecards.run(tenantId, query.period as PeriodKind | undefined, query.key);
 }
 
-export function summarise(card: SellerScorecard): SellerSummary {
+function summarise(card: SellerScorecard): SellerSummary {
   const statusCounts: Record<Status, number> = { green: 0, amber: 0, red: 0, grey: 0 };
   for (const i of card.indicators) statusCounts[i.status]++;
   return {
