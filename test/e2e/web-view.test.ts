@@ -55,6 +55,25 @@ describe('the web view', () => {
     expect(await page.locator('[data-testid=team-table] th', { hasText: 'Balance index' }).count()).toBe(3);
   });
 
+  it('tells an admin that answers are private: no will scores, the balance index without will', async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    for (const width of [1400, 400]) {
+      await page.setViewportSize({ width, height: 900 });
+      await viewAs('user-admin');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=team-table]').length === 3);
+      expect(await page.locator('[data-testid=answers-hidden]').first().innerText()).toContain('private');
+      expect(await page.locator('[data-testid=team-table] th', { hasText: 'without Will' }).count()).toBe(3);
+      const willCells = await page.locator('[data-testid=seller-row] td[data-level=will]').allInnerTexts();
+      expect(willCells.every((t) => t.trim() === '—')).toBe(true);
+      await page.screenshot({ path: path.join(SHOTS, `team-private-${width}.png`), fullPage: true });
+      await page.locator('[data-testid=seller-row] a').first().click();
+      await page.waitForSelector('[data-testid=seller-scorecard]');
+      expect(await page.locator('[data-testid=withheld-levels]').innerText()).toContain('without Will');
+      expect(await page.locator('[data-testid=answers-hidden]').innerText()).toContain('private to the seller');
+      await page.screenshot({ path: path.join(SHOTS, `seller-private-${width}.png`), fullPage: true });
+    }
+  });
+
   it('opens a seller from the team table and shows the four levels with indicators and trends', async () => {
     await viewAs('user-manager-1');
     await page.waitForSelector('[data-testid=seller-row]');
