@@ -11,7 +11,7 @@ export default {
   testRunnerNodeArgs: ['--experimental-vm-modules'],
   coverageAnalysis: 'perTest',
   mutate: ['server/src/auth/**/*.ts', 'server/src/store/**/*.ts', 'server/src/sync/**/*.ts', 'server/src/connectors/**/*.ts'],
-  ignorePatterns: ['.data', 'test-output', 'extensions/web/dist', 'reports', '.stryker-tmp'],
+  ignorePatterns: ['.data', 'test-output', 'reports', '.stryker-tmp'],
   concurrency: 2,
   timeoutMS: 60_000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
