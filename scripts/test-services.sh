@@ -31,5 +31,7 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   port=$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')
   runuser -u postgres -- psql -q -p "$port" -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'bs_test'" | grep -q 1 ||
     runuser -u postgres -- psql -q -p "$port" -c "CREATE ROLE bs_test LOGIN CREATEDB PASSWORD 'bs_test'"
+  # Dropping a test database ends its connections, an autovacuum worker's included.
+  runuser -u postgres -- psql -q -p "$port" -c "GRANT pg_signal_backend TO bs_test" >/dev/null
   export TEST_DATABASE_URL="postgres://bs_test:bs_test@127.0.0.1:$port/postgres"
 fi

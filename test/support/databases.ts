@@ -43,8 +43,21 @@ export async function createPostgresDatabase(): Promise<TestDatabase> {
       await Promise.all(clients.map((cl) => cl.close().catch(() => undefined)));
       const d = new Client({ connectionString: admin });
       await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
+      try {
+        // FORCE ends the database's connections; one the test role may not end (an autovacuum
+        // worker of the server's own role) makes it fail for a moment: try again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (error) {
+            if (attempt >= 20 || (error as { code?: string }).code !== '42501') throw error;
+            await new Promise((r) => setTimeout(r, 250));
+          }
+        }
+      } finally {
+        await d.end();
+      }
     },
   };
 }
