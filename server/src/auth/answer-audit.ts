@@ -25,8 +25,15 @@ export function createAnswerAudit(options: { store: Pick<Store, 'recordAnswerRea
     const batch = [...pending.values()];
     pending.clear();
     flushing = flushing.then(async () => {
-      for (const { tenantId, read, reads } of batch) {
-        await store.recordAnswerReads(tenantId, read, reads).catch((error: unknown) => options.onError?.(error));
+      for (const item of batch) {
+        await store.recordAnswerReads(item.tenantId, item.read, item.reads).catch((error: unknown) => {
+          options.onError?.(error);
+          // Kept for the next flush: a count is never lost to a failed write.
+          const key = keyOf(item.tenantId, item.read.at.slice(0, 10), item.read);
+          const counted = pending.get(key);
+          if (counted) counted.reads += item.reads;
+          else pending.set(key, item);
+        });
       }
     });
     return flushing;
@@ -42,7 +49,7 @@ export function createAnswerAudit(options: { store: Pick<Store, 'recordAnswerRea
         written.clear();
         writtenDay = day;
       }
-      const key = JSON.stringify([tenantId, day, read.actorUserId, read.sellerId, read.periodKey]);
+      const key = keyOf(tenantId, day, read);
       if (!written.has(key)) {
         // The first read of the day is on record before anything is shown.
         await store.recordAnswerReads(tenantId, { ...read, at }, 1);
@@ -61,4 +68,8 @@ export function createAnswerAudit(options: { store: Pick<Store, 'recordAnswerRea
       await flush();
     },
   };
+}
+
+function keyOf(tenantId: string, day: string, read: Omit<AnswerRead, 'at'>): string {
+  return JSON.stringify([tenantId, day, read.actorUserId, read.sellerId, read.periodKey]);
 }
