@@ -133,6 +133,10 @@ interface RunEntry {
   run: ScorecardRun;
   /** The data the run was computed from. */
   data: TenantData;
+  /** The cards computed without answers (withoutAnswers), once asked for. */
+  privateCards: Map<string, SellerScorecard> | null;
+  /** The previous run's private cards, to reuse like `cards` (dropped once used: no chains of runs are kept). */
+  privateBasis: { cards: Map<string, SellerScorecard>; data: TenantData } | null;
 }
 
 interface TenantState {
@@ -447,7 +451,8 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       cards.set(seller.id, kept ?? computeSellerCard(prepared, seller, records));
       await slicer.maybeYield();
     }
-    const entry: RunEntry = { kind, key, running, at: reuse ? reuse.at : nowMs, prepared, cards, run: assembleRun(prepared, data.records.teams, [...cards.values()]), data };
+    const privateBasis = reuse?.privateCards ? { cards: reuse.privateCards, data: reuse.data } : null;
+    const entry: RunEntry = { kind, key, running, at: reuse ? reuse.at : nowMs, prepared, cards, run: assembleRun(prepared, data.records.teams, [...cards.values()]), data, privateCards: null, privateBasis };
     entryOfRun.set(entry.run, entry);
     return entry;
   }
@@ -456,14 +461,21 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     const { data, prepared: full } = entry;
     if (data.answerIndicatorIds.size === 0) return entry.run;
     const prepared = prepareRun({ definition: data.definition, now: full.nowMs, timeZone: data.definition.timeZone, period: entry.kind, periodKey: entry.key, withheld: data.answerIndicatorIds });
-    const cards: SellerScorecard[] = [];
+    // As for the full cards: a seller whose record and index entry are the very objects the
+    // previous run's private card came from keeps that card.
+    const basis = entry.privateBasis;
+    const cards = new Map<string, SellerScorecard>();
     const slicer = createSlicer();
     for (const seller of data.records.sellers) {
       if (!seller.active) continue;
-      cards.push(computeSellerCard(prepared, seller, data.index.get(seller.id)));
+      const records = data.index.get(seller.id);
+      const kept = basis && basis.data.sellersById.get(seller.id) === seller && basis.data.index.get(seller.id) === records ? basis.cards.get(seller.id) : undefined;
+      cards.set(seller.id, kept ?? computeSellerCard(prepared, seller, records));
       await slicer.maybeYield();
     }
-    const run = assembleRun(prepared, data.records.teams, cards);
+    entry.privateCards = cards;
+    entry.privateBasis = null;
+    const run = assembleRun(prepared, data.records.teams, [...cards.values()]);
     // A withheld level's team median comes from the full cards, and only from enough sellers.
     const fullTeams = new Map(entry.run.teams.map((t) => [t.teamId, t]));
     const fullCards = new Map(entry.run.sellers.map((c) => [c.sellerId, c]));
