@@ -442,30 +442,20 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     // A bad key throws PeriodKeyError (code invalid_period), which the HTTP edge maps like every code.
     const prepared: PreparedRun = prepareRun({ definition: data.definition, now: nowMs, timeZone: data.definition.timeZone, period: kind, periodKey: key });
     const reuse = previous && previous.data.definition === data.definition && (!running || nowMs - previous.at < runningTtl) ? previous : null;
-    const cards = new Map<string, SellerScorecard>();
-    const slicer: Slicer = createSlicer();
-    for (const seller of data.records.sellers) {
-      if (!seller.active) continue;
-      const records = data.index.get(seller.id);
-      const kept = reuse && reuse.data.sellersById.get(seller.id) === seller && reuse.data.index.get(seller.id) === records ? reuse.cards.get(seller.id) : undefined;
-      cards.set(seller.id, kept ?? computeSellerCard(prepared, seller, records));
-      await slicer.maybeYield();
-    }
+    const cards = await computeCards(prepared, data, reuse ? { cards: reuse.cards, data: reuse.data } : null);
     const privateBasis = reuse?.privateCards ? { cards: reuse.privateCards, data: reuse.data } : null;
     const entry: RunEntry = { kind, key, running, at: reuse ? reuse.at : nowMs, prepared, cards, run: assembleRun(prepared, data.records.teams, [...cards.values()]), data, privateCards: null, privateBasis };
     entryOfRun.set(entry.run, entry);
     return entry;
   }
 
-  async function computeWithoutAnswers(entry: RunEntry): Promise<ScorecardRun> {
-    const { data, prepared: full } = entry;
-    if (data.answerIndicatorIds.size === 0) return entry.run;
-    const prepared = prepareRun({ definition: data.definition, now: full.nowMs, timeZone: data.definition.timeZone, period: entry.kind, periodKey: entry.key, withheld: data.answerIndicatorIds });
-    // As for the full cards: a seller whose record and index entry are the very objects the
-    // previous run's private card came from keeps that card.
-    const basis = entry.privateBasis;
+  /**
+   * Every active seller's card, in slices: a seller whose record and index entry are the very
+   * objects a card of `basis` was computed from keeps that card.
+   */
+  async function computeCards(prepared: PreparedRun, data: TenantData, basis: { cards: Map<string, SellerScorecard>; data: TenantData } | null): Promise<Map<string, SellerScorecard>> {
     const cards = new Map<string, SellerScorecard>();
-    const slicer = createSlicer();
+    const slicer: Slicer = createSlicer();
     for (const seller of data.records.sellers) {
       if (!seller.active) continue;
       const records = data.index.get(seller.id);
@@ -473,6 +463,15 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       cards.set(seller.id, kept ?? computeSellerCard(prepared, seller, records));
       await slicer.maybeYield();
     }
+    return cards;
+  }
+
+  async function computeWithoutAnswers(entry: RunEntry): Promise<ScorecardRun> {
+    const { data, prepared: full } = entry;
+    if (data.answerIndicatorIds.size === 0) return entry.run;
+    const prepared = prepareRun({ definition: data.definition, now: full.nowMs, timeZone: data.definition.timeZone, period: entry.kind, periodKey: entry.key, withheld: data.answerIndicatorIds });
+    // Reused as the full cards are: from the previous run's private cards.
+    const cards = await computeCards(prepared, data, entry.privateBasis);
     entry.privateCards = cards;
     entry.privateBasis = null;
     const run = assembleRun(prepared, data.records.teams, [...cards.values()]);
