@@ -1,4 +1,4 @@
-import { allows, answerAccess, POLICIES, type Access, type Policy } from '../../../server/src/auth/access';
+import { allows, answerAccess, POLICIES, resolveAccess, type Access, type Policy } from '../../../server/src/auth/access';
 
 /** Every role against every rule: the seller s1 of team t1, managed by m1; s2 of team t2. */
 const base = { tenantId: 'acme', name: 'x', roles: [], managedSellerIds: new Set<string>(), managedTeamIds: new Set<string>(), isAdmin: false, sellerId: null } as const;
@@ -56,5 +56,28 @@ describe('who reads individual check-in answers', () => {
     ['seller2', 'manager', 'hidden'],
   ] as const)('%s under "%s" visibility: %s', (role, visibility, expected) => {
     expect(answerAccess(ROLES[role]!, 's1', visibility)).toBe(expected);
+  });
+});
+
+describe('resolving a user to their access', () => {
+  const seller = (id: string, userId: string | null, teamIds: string[], managerIds: string[]) => ({ tenantId: 'acme', id, externalId: id, userId, name: `Seller ${id}`, email: null, teamIds, managerIds, active: true, startedAt: null });
+  const data = {
+    tenant: { tenantId: 'acme' },
+    records: { sellers: [seller('s1', 'u-s1', ['t1'], ['u-m1']), seller('s2', 'u-s2', ['t2'], ['u-m2']), seller('s3', 'u-m1', ['t1'], ['u-m2'])] },
+  } as unknown as Parameters<typeof resolveAccess>[0];
+
+  it('finds the own seller, the managed sellers and their teams, and admin rights', () => {
+    const manager = resolveAccess(data, 'u-m1', { userId: 'u-m1', name: 'Mia Manager', email: null, isAdmin: false });
+    expect(manager).toMatchObject({ tenantId: 'acme', userId: 'u-m1', name: 'Mia Manager', roles: ['manager', 'seller'], isAdmin: false, sellerId: 's3' });
+    expect([...manager.managedSellerIds]).toEqual(['s1']);
+    expect([...manager.managedTeamIds]).toEqual(['t1']);
+    const second = resolveAccess(data, 'u-m2', undefined);
+    expect([...second.managedSellerIds].sort()).toEqual(['s2', 's3']);
+    expect([...second.managedTeamIds].sort()).toEqual(['t1', 't2']);
+    expect(second.name).toBe('u-m2');
+    const admin = resolveAccess(data, 'u-a', { userId: 'u-a', name: 'Ada Admin', email: null, isAdmin: true });
+    expect(admin).toMatchObject({ roles: ['admin'], isAdmin: true, sellerId: null });
+    expect(resolveAccess(data, 'u-s1', undefined)).toMatchObject({ roles: ['seller'], sellerId: 's1', name: 'Seller s1' });
+    expect(resolveAccess(data, 'stranger', undefined)).toMatchObject({ roles: ['none'], sellerId: null, isAdmin: false });
   });
 });

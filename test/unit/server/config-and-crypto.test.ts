@@ -32,7 +32,10 @@ describe('configuration', () => {
 });
 
 describe('token encryption at rest', () => {
-  const cipher = createTokenCipher(randomBytes(32));
+  let cipher: ReturnType<typeof createTokenCipher>;
+  beforeEach(() => {
+    cipher = createTokenCipher(randomBytes(32));
+  });
 
   it('round-trips and never stores the token in clear', () => {
     const sealed = cipher.encrypt('pat-na1-secret-token', 'acme');
@@ -52,7 +55,7 @@ describe('token encryption at rest', () => {
   });
 
   it('refuses to store tokens without a key', () => {
-    expect(() => createTokenCipher(null).encrypt('token', 'acme')).toThrow(expect.objectContaining({ code: 'encryption_key_missing' }));
+    expect(() => createTokenCipher(null).encrypt('token', 'acme')).toThrow(expect.objectContaining({ code: 'encryption_key_missing', message: expect.stringContaining('TOKEN_ENCRYPTION_KEY must be set') }));
   });
 });
 
@@ -86,29 +89,61 @@ describe('an unsafe setup is refused or warned about', () => {
 });
 
 describe('sealed tokens are read strictly, and keys rotate', () => {
-  const key = randomBytes(32);
-  const cipher = createTokenCipher(key);
+  let key: Buffer;
+  let cipher: ReturnType<typeof createTokenCipher>;
+  beforeEach(() => {
+    key = randomBytes(32);
+    cipher = createTokenCipher(key);
+  });
 
   it('refuses a truncated tag, an extra part, a changed version or key id, and altered base64', () => {
     const sealed = cipher.encrypt('token', 'acme');
     const [v, id, iv, tag, body] = sealed.split('.') as [string, string, string, string, string];
     const shortTag = Buffer.from(tag, 'base64url').subarray(0, 4).toString('base64url');
+    // The tag's last character carries 4 unused bits: changing only those is not canonical.
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const lastBits = tag.slice(0, -1) + ALPHABET[ALPHABET.indexOf(tag[tag.length - 1]!) ^ 1];
+    expect(Buffer.from(lastBits, 'base64url')).toEqual(Buffer.from(tag, 'base64url'));
     for (const bad of [
+      [v, id, iv, lastBits, body].join('.'),
+      [v, '', iv, tag, body].join('.'),
+      [v, id, Buffer.alloc(16).toString('base64url'), tag, body].join('.'),
       [v, id, iv, shortTag, body].join('.'),
       `${sealed}.extra`,
       ['v1', id, iv, tag, body].join('.'),
-      ['v2', 'AAAAAAAAAAA', iv, tag, body].join('.'),
       [v, id, `${iv}=`, tag, body].join('.'),
       [v, id, iv, tag, `${body}*`].join('.'),
       [v, id, iv.slice(0, -1), tag, body].join('.'),
     ]) {
-      expect(() => cipher.decrypt(bad, 'acme')).toThrow(AppError);
+      expect(() => cipher.decrypt(bad, 'acme')).toThrow(expect.objectContaining({ code: 'internal', message: 'stored token has an unknown format' }));
     }
+    // Another key id is a key not configured, said so.
+    expect(() => cipher.decrypt(['v2', 'AAAAAAAAAAA', iv, tag, body].join('.'), 'acme')).toThrow(expect.objectContaining({ code: 'encryption_key_missing', message: expect.stringContaining('TOKEN_ENCRYPTION_KEYS_PREVIOUS') }));
     expect(cipher.decrypt(sealed, 'acme')).toBe('token');
   });
 
+  it('names a key by a fixed fingerprint (stored tokens depend on it), never the key', () => {
+    expect(keyId(Buffer.alloc(32, 7))).toBe(keyId(Buffer.alloc(32, 7)));
+    expect(keyId(Buffer.alloc(32, 7))).toMatchInlineSnapshot(`"MqCH4RKsaWQ"`);
+    expect(keyId(Buffer.alloc(32, 8))).not.toBe(keyId(Buffer.alloc(32, 7)));
+  });
+
+  it('refuses a tampered token as a failed authentication, keeping the cause', () => {
+    const sealed = cipher.encrypt('token', 'acme');
+    const error = (() => {
+      try {
+        cipher.decrypt(sealed, 'globex');
+      } catch (e) {
+        return e as AppError;
+      }
+      throw new Error('expected a refusal');
+    })();
+    expect(error).toMatchObject({ code: 'internal', message: 'stored token failed authentication' });
+    expect(error.cause).toEqual(expect.objectContaining({ message: expect.stringContaining('authenticate') }));
+  });
+
   it('refuses keys that are not 32 bytes', () => {
-    expect(() => createTokenCipher(randomBytes(31))).toThrow(expect.objectContaining({ code: 'config_invalid' }));
+    expect(() => createTokenCipher(randomBytes(31))).toThrow(expect.objectContaining({ code: 'config_invalid', message: 'a token encryption key must be 32 bytes' }));
     expect(() => createTokenCipher({ current: key, previous: [randomBytes(16)] })).toThrow(expect.objectContaining({ code: 'config_invalid' }));
   });
 
@@ -122,6 +157,9 @@ describe('sealed tokens are read strictly, and keys rotate', () => {
     expect(rotated.isStale(fresh)).toBe(false);
     expect(fresh.split('.')[1]).toBe(keyId(next));
     expect(() => cipher.decrypt(fresh, 'acme')).toThrow(expect.objectContaining({ code: 'encryption_key_missing' }));
+    // With no current key every token is stale: it must be sealed again once a key is set.
+    expect(createTokenCipher({ current: null, previous: [key] }).isStale(old)).toBe(true);
+    expect(createTokenCipher({ current: null, previous: [key] }).decrypt(old, 'acme')).toBe('old-token');
     // The key id names the key without revealing it.
     expect(keyId(next)).not.toContain(next.toString('base64url').slice(0, 6));
   });
