@@ -2,30 +2,15 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateDemoData } from '@balanced-scorecard/shared';
 import { AppError } from '../../../server/src/errors/app-error';
-import { parseImportFile, IMPORT_FORMAT } from '../../../server/src/connectors/file/parse-import-file';
+import { parseImportFile } from '../../../server/src/connectors/file/parse-import-file';
+import { exportFile } from '../../support/export-file';
 import { createFileConnector } from '../../../server/src/connectors/file/file-connector';
 import { createPgliteClient } from '../../../server/src/store/sql-client';
 import { createStore } from '../../../server/src/store/store';
 import { runSync } from '../../../server/src/sync/run-sync';
 
 const CLI = path.resolve(__dirname, '../../../server/bin/balanced-scorecard.js');
-
-/** A small valid export in the documented format, records without tenantId (the import names it). */
-function exportFile() {
-  const demo = generateDemoData({ tenantId: 'x', seed: 3, now: '2026-05-01T00:00:00.000Z', teams: 1, sellersPerTeam: 2, months: 1, activityScale: 0.2 });
-  const strip = <T extends { tenantId: string }>(rs: T[]) => rs.map(({ tenantId: _t, ...r }) => r);
-  return {
-    format: IMPORT_FORMAT,
-    teams: strip(demo.teams),
-    sellers: strip(demo.sellers),
-    customers: strip(demo.customers),
-    deals: strip(demo.deals),
-    activities: strip(demo.activities),
-    checkIns: strip(demo.checkIns),
-  };
-}
 
 function issuesOf(fn: () => unknown) {
   try {

@@ -4,15 +4,15 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
-import { defaultDefinition, generateDemoData, MeasureSpecSchema, ScorecardDefinitionSchema, targetValueFor, evaluateMeasure, indexBySeller } from '@balanced-scorecard/shared';
+import { defaultDefinition, MeasureSpecSchema, ScorecardDefinitionSchema, targetValueFor, evaluateMeasure, indexBySeller } from '@balanced-scorecard/shared';
 import { importCommand } from '../../../server/src/cli/import-command';
 import { loadConfig } from '../../../server/src/config/load-config';
 import { createService } from '../../../server/src/compose';
-import { IMPORT_FORMAT } from '../../../server/src/connectors/file/parse-import-file';
 import { AppError, MAX_ISSUES } from '../../../server/src/errors/app-error';
 import { createPgliteClient, type SqlClient } from '../../../server/src/store/sql-client';
 import { createStore } from '../../../server/src/store/store';
 import { createPostgresDatabase, type TestDatabase } from '../../support/databases';
+import { exportFile } from '../../support/export-file';
 import { startTestService, TEST_NOW, type TestService } from '../../support/service';
 
 const SELLER = 'user-seller-001';
@@ -103,13 +103,6 @@ describe('ids named like built-in members are plain ids', () => {
   });
 });
 
-/** A small export in the documented format, records without tenantId. */
-function exportFile() {
-  const demo = generateDemoData({ tenantId: 'x', seed: 9, now: '2026-05-01T00:00:00.000Z', teams: 1, sellersPerTeam: 3, months: 1, activityScale: 0.3 });
-  const strip = <T extends { tenantId: string }>(rs: T[]) => rs.map(({ tenantId: _t, ...r }) => r);
-  return { format: IMPORT_FORMAT, teams: strip(demo.teams), sellers: strip(demo.sellers), customers: strip(demo.customers), deals: strip(demo.deals), activities: strip(demo.activities), checkIns: strip(demo.checkIns) };
-}
-
 describe.each(['pglite', 'postgres'] as const)('a bad import file imports nothing (%s)', (engine) => {
   let dir: string;
   let database: TestDatabase | null = null;
@@ -149,7 +142,7 @@ describe.each(['pglite', 'postgres'] as const)('a bad import file imports nothin
   };
 
   it('names the line of a NUL, a year 0000 and an offset beyond ±15:59, and creates no tenant', async () => {
-    const file = exportFile();
+    const file = exportFile({ seed: 9, sellersPerTeam: 3, activityScale: 0.3 });
     (file.sellers[0] as { name: string }).name = 'Sam\u0000';
     (file.activities[3] as { at: string }).at = '0000-03-01T10:00:00Z';
     (file.deals[0] as { createdAt: string }).createdAt = '2026-03-01T10:00:00+16:00';
@@ -162,7 +155,7 @@ describe.each(['pglite', 'postgres'] as const)('a bad import file imports nothin
   });
 
   it('leaves the store exactly as it was when the store itself refuses a record half-way', async () => {
-    const file = exportFile();
+    const file = exportFile({ seed: 9, sellersPerTeam: 3, activityScale: 0.3 });
     const last = file.activities.length - 1;
     (file.activities[last] as { id: string }).id = 'refused-by-the-store';
     // A rule only the database knows, met after thousands of records were written.
@@ -262,7 +255,7 @@ describe('one process per embedded store folder', () => {
     const running = await createPgliteClient(path.join(dir, 'data', 'pglite'));
     try {
       const filePath = path.join(dir, 'file.json');
-      fs.writeFileSync(filePath, JSON.stringify(exportFile()));
+      fs.writeFileSync(filePath, JSON.stringify(exportFile({ seed: 9, sellersPerTeam: 3, activityScale: 0.3 })));
       await expect(importCommand(config, { file: filePath, tenant: 'acme', progress: false })).rejects.toMatchObject({ code: 'store_locked' });
       expect(await running.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
     } finally {

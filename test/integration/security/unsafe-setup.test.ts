@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { generateDemoData } from '@balanced-scorecard/shared';
 import { createFileConnector } from '../../../server/src/connectors/file/file-connector';
-import { IMPORT_FORMAT, parseImportFile } from '../../../server/src/connectors/file/parse-import-file';
+import { parseImportFile } from '../../../server/src/connectors/file/parse-import-file';
 import { createPgliteClient } from '../../../server/src/store/sql-client';
 import { createStore } from '../../../server/src/store/store';
 import { runSync } from '../../../server/src/sync/run-sync';
+import { exportFile } from '../../support/export-file';
 import { startTestService, type TestService } from '../../support/service';
 
 describe('answers that no browser or proxy keeps, and methods the API does not take', () => {
@@ -45,9 +45,7 @@ describe('demo data never enters a tenant with real data', () => {
     const db = await createPgliteClient(null);
     const store = createStore(db);
     await store.migrate();
-    const demo = generateDemoData({ tenantId: 'x', seed: 5, now: '2026-05-01T00:00:00.000Z', teams: 1, sellersPerTeam: 2, months: 1, activityScale: 0.2 });
-    const strip = <T extends { tenantId: string }>(rs: T[]) => rs.map(({ tenantId: _t, ...r }) => r);
-    const file = { format: IMPORT_FORMAT, teams: strip(demo.teams), sellers: strip(demo.sellers), customers: [], deals: [], activities: strip(demo.activities), checkIns: [] };
+    const file = { ...exportFile({ seed: 5 }), customers: [], deals: [], checkIns: [] };
     await store.ensureTenant('acme', 'Acme');
     await runSync(store, { tenantId: 'acme', connector: createFileConnector(parseImportFile(JSON.stringify(file), 'acme')), holder: 'test' });
     const before = await store.countRecords('acme');
