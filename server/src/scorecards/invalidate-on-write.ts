@@ -21,6 +21,7 @@ const EFFECT = {
   loadRecords: 'none',
   loadPeople: 'none',
   loadSellerColumns: 'none',
+  loadCheckIns: 'none',
   // Snapshots are a packed copy of rows already counted in the data version.
   buildSnapshots: 'none',
   listSnapshotSellers: 'none',

@@ -18,6 +18,7 @@ import {
   type SellerRecords,
   type SellerScorecard,
   type Team,
+  withCheckIns,
 } from '@balanced-scorecard/shared';
 import { AGGREGATE_MINIMUM, type Access } from '../auth/access';
 import { AppError } from '../errors/app-error';
@@ -347,7 +348,7 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
           continue;
         }
         const touched = sellersTouched(changes);
-        announce(state, changes[changes.length - 1]!.version, touched.size);
+        announce(state, changes[changes.length - 1]!.version, touched.records.size + touched.checkIns.size);
         publish(state, await applyChanges(state, held, target, changes, touched));
       }
       state.behindSince = null;
@@ -379,24 +380,29 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     return buildData(tenant, stored ?? defaultDefinition(), people, index);
   }
 
-  /** The next tenant data from a batch of changes; `touched`: the sellers whose records they changed. */
-  async function applyChanges(state: TenantState, held: TenantData, tenant: Tenant, changes: readonly TenantChange[], touched: ReadonlySet<string>): Promise<TenantData> {
+  /**
+   * The next tenant data from a batch of changes; `touched`: the sellers whose records they
+   * changed (re-read whole), and those whose check-ins only changed (only those re-read).
+   */
+  async function applyChanges(state: TenantState, held: TenantData, tenant: Tenant, changes: readonly TenantChange[], touched: Touched): Promise<TenantData> {
     const people = changes.some((c) => c.scope === 'people');
     const definition = changes.some((c) => c.scope === 'definition');
     const version = changes[changes.length - 1]!.version;
-    const [loaded, stored, readPeople] = await Promise.all([
-      loadSellers(tenant.tenantId, [...touched]),
+    const [loaded, checkIns, stored, readPeople] = await Promise.all([
+      loadSellers(tenant.tenantId, [...touched.records]),
+      store.loadCheckIns(tenant.tenantId, [...touched.checkIns]),
       definition ? store.getDefinition(tenant.tenantId) : Promise.resolve(null),
       people ? store.loadPeople(tenant.tenantId) : Promise.resolve(null),
     ]);
     let index = held.index;
-    if (touched.size > 0) {
+    if (touched.records.size + touched.checkIns.size > 0) {
       const next = new Map(held.index);
-      for (const id of touched) {
+      for (const id of touched.records) {
         const entry = loaded.get(id);
         if (entry) next.set(id, entry);
         else next.delete(id);
       }
+      for (const id of touched.checkIns) next.set(id, withCheckIns(next.get(id), id, checkIns.get(id) ?? []));
       index = next;
     }
     const versionTenant = { ...tenant, dataVersion: version };
@@ -601,11 +607,24 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   };
 }
 
+interface Touched {
+  /** Sellers whose records changed: their entries are read again from their snapshots. */
+  records: Set<string>;
+  /** Sellers whose check-ins only changed: only those are read again. */
+  checkIns: Set<string>;
+}
+
 /** The sellers whose records a batch of changes touched. */
-function sellersTouched(changes: readonly TenantChange[]): Set<string> {
-  const touched = new Set<string>();
-  for (const c of changes) if (c.scope === 'records') for (const id of c.sellerIds) touched.add(id);
-  return touched;
+function sellersTouched(changes: readonly TenantChange[]): Touched {
+  const records = new Set<string>();
+  const checkIns = new Set<string>();
+  for (const c of changes) {
+    if (c.scope === 'records') for (const id of c.sellerIds) records.add(id);
+    if (c.scope === 'checkIns') for (const id of c.sellerIds) checkIns.add(id);
+  }
+  // A seller read again whole has its check-ins read with the rest.
+  for (const id of records) checkIns.delete(id);
+  return { records, checkIns };
 }
 
 /** The tenant data of one version; `reuse` keeps the people-derived parts of the held value when people did not change. */

@@ -115,6 +115,12 @@ function distinct(ids: readonly string[]): string[] {
   return [...new Set(ids)];
 }
 
+/** Gives these sellers a snapshot row if they have none (a new one is stale), leaving existing ones as they are. */
+export async function ensureSnapshots(tx: SqlExecutor, tenantId: string, sellerIds: readonly string[]): Promise<void> {
+  if (sellerIds.length === 0) return;
+  await tx.query('INSERT INTO seller_snapshots (tenant_id, seller_id) SELECT $1, s FROM unnest($2::text[]) AS s ON CONFLICT (tenant_id, seller_id) DO NOTHING', [tenantId, distinct(sellerIds)]);
+}
+
 /** Marks the snapshots of these sellers stale (a new revision, no payload), in the writer's transaction. */
 export async function touchSnapshots(tx: SqlExecutor, tenantId: string, sellerIds: readonly string[]): Promise<void> {
   if (sellerIds.length === 0) return;
@@ -162,14 +168,9 @@ c AS (
     'becameCustomerAt', ${ISO('became_customer_at')}, 'potential', potential, 'satisfaction', satisfaction) ORDER BY created_at, id) AS v
   FROM customers WHERE tenant_id = $1 AND seller_id IN (SELECT seller_id FROM target) GROUP BY seller_id
 ),
-k AS (
-  SELECT seller_id, json_agg(json_build_object('sellerId', seller_id, 'periodKey', period_key, 'by', by_role, 'answers', answers,
-    'note', note, 'at', ${ISO('at')}) ORDER BY at, id) AS v
-  FROM check_ins WHERE tenant_id = $1 AND seller_id IN (SELECT seller_id FROM target) GROUP BY seller_id
-),
 built AS (
-  SELECT t.seller_id, t.revision, coalesce(json_array_length(a.v -> 'at'), 0) AS activities, json_build_object('a', a.v, 'd', coalesce(d.v, '[]'::json), 'c', coalesce(c.v, '[]'::json), 'k', coalesce(k.v, '[]'::json))::text AS payload
-  FROM target t LEFT JOIN a USING (seller_id) LEFT JOIN d USING (seller_id) LEFT JOIN c USING (seller_id) LEFT JOIN k USING (seller_id)
+  SELECT t.seller_id, t.revision, coalesce(json_array_length(a.v -> 'at'), 0) AS activities, json_build_object('a', a.v, 'd', coalesce(d.v, '[]'::json), 'c', coalesce(c.v, '[]'::json))::text AS payload
+  FROM target t LEFT JOIN a USING (seller_id) LEFT JOIN d USING (seller_id) LEFT JOIN c USING (seller_id)
 ),
 saved AS (
   UPDATE seller_snapshots s SET payload = b.payload, payload_revision = b.revision, activities = b.activities
@@ -183,11 +184,29 @@ SELECT s.seller_id, s.payload FROM seller_snapshots s JOIN wanted w USING (selle
 /** The same build, answering only how many snapshots it wrote (a sync brings them up to date before anyone loads them). */
 const BUILD_SNAPSHOTS = LOAD_SNAPSHOTS.slice(0, LOAD_SNAPSHOTS.indexOf('SELECT seller_id, payload FROM built')) + 'SELECT count(*)::int AS n FROM saved';
 
-/** The packed records of these sellers (see shared/src/engine/seller-columns.ts), stale snapshots rebuilt on the way. */
+/**
+ * The packed records of these sellers (see shared/src/engine/seller-columns.ts), stale snapshots
+ * rebuilt on the way. Check-ins are not in the snapshot: they are read beside it, so a check-in
+ * leaves the seller's snapshot fresh (and a replica re-reads only the check-ins, loadCheckIns).
+ */
 export async function loadSellerColumns(db: SqlExecutor, tenantId: string, sellerIds: readonly string[]): Promise<SellerColumns[]> {
   if (sellerIds.length === 0) return [];
-  const rows = await db.query<{ seller_id: string; payload: string }>(LOAD_SNAPSHOTS, [tenantId, distinct(sellerIds)]);
-  return rows.map((r) => parseSellerPayload(tenantId, r.seller_id, r.payload));
+  const ids = distinct(sellerIds);
+  const [rows, checkIns] = await Promise.all([db.query<{ seller_id: string; payload: string }>(LOAD_SNAPSHOTS, [tenantId, ids]), loadCheckIns(db, tenantId, ids)]);
+  return rows.map((r) => ({ ...parseSellerPayload(tenantId, r.seller_id, r.payload), checkIns: checkIns.get(r.seller_id) ?? [] }));
+}
+
+/** The check-ins of these sellers, oldest first, by seller (a seller without any is absent). */
+export async function loadCheckIns(db: SqlExecutor, tenantId: string, sellerIds: readonly string[]): Promise<Map<string, CheckIn[]>> {
+  const bySeller = new Map<string, CheckIn[]>();
+  if (sellerIds.length === 0) return bySeller;
+  const rows = await db.query<CheckInRow>(`${CHECK_IN_COLUMNS} WHERE tenant_id = $1 AND seller_id = ANY ($2::text[]) ORDER BY seller_id, at, id`, [tenantId, distinct(sellerIds)]);
+  for (const r of rows) {
+    const list = bySeller.get(r.seller_id);
+    if (list) list.push(toCheckIn(tenantId, r));
+    else bySeller.set(r.seller_id, [toCheckIn(tenantId, r)]);
+  }
+  return bySeller;
 }
 
 /** Builds the stale snapshots among these sellers; answers how many were written. */
@@ -247,24 +266,22 @@ interface SellerPayload {
   a: ActivityColumns | null;
   d: Omit<Deal, 'tenantId'>[];
   c: Omit<Customer, 'tenantId'>[];
-  k: Omit<CheckIn, 'tenantId'>[];
 }
 
-/** A payload this store wrote; its shape is checked (equal column lengths) rather than trusted. */
-function parseSellerPayload(tenantId: string, sellerId: string, text: string): SellerColumns {
+/** A payload this store wrote; its shape is checked (equal column lengths) rather than trusted. Check-ins are read beside it. */
+function parseSellerPayload(tenantId: string, sellerId: string, text: string): Omit<SellerColumns, 'checkIns'> {
   const p = JSON.parse(text) as SellerPayload;
   const activities = p.a ?? emptyActivityColumns();
   const n = activities.at.length;
   for (const column of ACTIVITY_COLUMN_NAMES) {
     if (!Array.isArray(activities[column]) || activities[column].length !== n) throw new AppError('internal', `The snapshot of seller "${sellerId}" is damaged (${column})`);
   }
-  if (!Array.isArray(p.d) || !Array.isArray(p.c) || !Array.isArray(p.k)) throw new AppError('internal', `The snapshot of seller "${sellerId}" is damaged`);
+  if (!Array.isArray(p.d) || !Array.isArray(p.c)) throw new AppError('internal', `The snapshot of seller "${sellerId}" is damaged`);
   return {
     sellerId,
     activities,
     deals: p.d.map((d) => ({ tenantId, ...d })),
     customers: p.c.map((c) => ({ tenantId, ...c })),
-    checkIns: p.k.map((c) => ({ tenantId, ...c })),
   };
 }
 

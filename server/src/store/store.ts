@@ -19,6 +19,8 @@ import {
   loadSellerColumns,
   toCheckIn,
   touchSnapshots,
+  ensureSnapshots,
+  loadCheckIns,
   upsertRecords,
   type CheckInRow,
   type SnapshotInfo,
@@ -58,12 +60,13 @@ export interface SyncPageWrite<K extends RecordKind = RecordKind> {
 
 /**
  * One write to a tenant, at the data version it produced (DESIGN §10): replicas apply these in
- * order instead of reloading the tenant. `records`: the records of `sellerIds` changed; `people`:
- * sellers (`sellerIds`), teams or users changed; `definition`; `settings` (privacy).
+ * order instead of reloading the tenant. `records`: the records of `sellerIds` changed; `checkIns`:
+ * only their check-ins; `people`: sellers (`sellerIds`), teams or users changed; `definition`;
+ * `settings` (privacy).
  */
 export interface TenantChange {
   version: number;
-  scope: 'records' | 'people' | 'definition' | 'settings';
+  scope: 'records' | 'checkIns' | 'people' | 'definition' | 'settings';
   sellerIds: string[];
 }
 
@@ -123,6 +126,8 @@ export interface Store {
   loadPeople(tenantId: string): Promise<TenantPeople>;
   /** The packed records of these sellers (stale snapshots are rebuilt on the way). */
   loadSellerColumns(tenantId: string, sellerIds: readonly string[]): Promise<SellerColumns[]>;
+  /** The check-ins of these sellers, oldest first (a seller without any is absent). */
+  loadCheckIns(tenantId: string, sellerIds: readonly string[]): Promise<Map<string, CheckIn[]>>;
   /** Builds the stale snapshots among these sellers from their rows; answers how many were written. */
   buildSnapshots(tenantId: string, sellerIds: readonly string[]): Promise<number>;
   /** Every seller who has (or had) records, or only those named, with whether their snapshot is fresh; fresh ones first. */
@@ -174,6 +179,8 @@ async function recordChange(tx: SqlExecutor, tenantId: string, scope: TenantChan
   const version = rows[0]?.v;
   if (version === undefined) return;
   if (scope === 'records') await touchSnapshots(tx, tenantId, sellerIds);
+  // Check-ins are read beside the snapshot: the seller needs one (to be loaded), not a stale one.
+  if (scope === 'checkIns') await ensureSnapshots(tx, tenantId, sellerIds);
   await tx.query('INSERT INTO tenant_changes (tenant_id, version, scope, seller_ids) VALUES ($1, $2, $3, $4::jsonb)', [tenantId, version, scope, JSON.stringify(sellerIds)]);
   if (version % 1000 === 0) await tx.query('DELETE FROM tenant_changes WHERE tenant_id = $1 AND version <= $2', [tenantId, version - CHANGE_LOG_LENGTH]);
 }
@@ -246,7 +253,7 @@ export function createStore(db: SqlClient): Store {
           [tenantId, connector, page.kind, page.cursor, upserted.count],
         );
         const sellerIds = [...new Set([...upserted.sellerIds, ...deleted.sellerIds])];
-        if (n > 0) await recordChange(tx, tenantId, isSellerRecordKind(page.kind) ? 'records' : 'people', sellerIds);
+        if (n > 0) await recordChange(tx, tenantId, page.kind === 'checkIns' ? 'checkIns' : isSellerRecordKind(page.kind) ? 'records' : 'people', sellerIds);
       });
     },
     async getCursors(tenantId, connector) {
@@ -266,6 +273,7 @@ export function createStore(db: SqlClient): Store {
       return { ...people, users };
     },
     loadSellerColumns: (tenantId, sellerIds) => loadSellerColumns(db, tenantId, sellerIds),
+    loadCheckIns: (tenantId, sellerIds) => loadCheckIns(db, tenantId, sellerIds),
     listSnapshotSellers: (tenantId, sellerIds) => listSnapshotSellers(db, tenantId, sellerIds),
     buildSnapshots: (tenantId, sellerIds) => buildSnapshots(db, tenantId, sellerIds),
     async changesSince(tenantId, version, limit) {
@@ -363,7 +371,7 @@ export function createStore(db: SqlClient): Store {
            VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::timestamptz, 'service', $8)`,
           [tenantId, checkIn.sellerId, checkIn.periodKey, checkIn.by, JSON.stringify(checkIn.answers), checkIn.note, checkIn.at, submittedBy],
         );
-        await recordChange(tx, tenantId, 'records', [checkIn.sellerId]);
+        await recordChange(tx, tenantId, 'checkIns', [checkIn.sellerId]);
       });
     },
     async listCheckIns(tenantId, sellerId) {

@@ -1,5 +1,5 @@
 import { ACTIVITY_OUTCOMES, ACTIVITY_TYPES, CUSTOMER_KINDS, type CheckIn, type Customer, type Deal, type RecordSet } from '../model/records';
-import type { SellerColumns } from './seller-columns';
+import { emptyActivityColumns, type SellerColumns } from './seller-columns';
 import * as instants from './parse-instant';
 
 // Bound once: module loaders that expose imports through getters would otherwise pay a call per
@@ -406,11 +406,26 @@ function finishIndex(slots: Slots, slot: Int32Array, filled: ActivityArrays, inS
     slots.list[slots.slotOf(checkIn.sellerId)]!.checkIns.push({ checkIn, atMs: parseInstant(checkIn.at) });
   }
   for (const entry of slots.list) {
-    entry.checkIns.sort((a, b) => a.atMs - b.atMs);
+    sortCheckIns(entry.checkIns);
     entry.lookups = behaviourLookups(entry);
     entry.leads = leadsOf(entry);
   }
   return slots.bySeller;
+}
+
+/** Ascending by time, ties in input order (the store's order: time, then id). */
+function sortCheckIns(checkIns: IndexedCheckIn[]): IndexedCheckIn[] {
+  return checkIns.sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * A seller's entry with its check-ins replaced and every other column shared: what a check-in
+ * changes. Check-ins feed no derived table (lookups, leads), so nothing else is rebuilt. A seller
+ * without an entry gets one with no other records.
+ */
+export function withCheckIns(entry: SellerRecords | undefined, sellerId: string, checkIns: readonly CheckIn[]): SellerRecords {
+  const base = entry ?? indexFromColumns([{ sellerId, activities: emptyActivityColumns(), deals: [], customers: [], checkIns: [] }]).get(sellerId)!;
+  return { ...base, checkIns: sortCheckIns(checkIns.map((checkIn) => ({ checkIn, atMs: parseInstant(checkIn.at) }))) };
 }
 
 /** Deals into per-seller columns: grouped by seller, input order kept within a seller. */

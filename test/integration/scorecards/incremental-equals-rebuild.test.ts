@@ -273,5 +273,35 @@ describe.each(ENGINES)('incremental scorecards on %s', (_name, createDatabase) =
       expect(await motivation('s1')).toBe(v);
     }
   });
+  it('a check-in re-reads only that seller’s check-ins: no snapshot is read, the other columns are the ones held', async () => {
+    const tenantId = 'check-in-only';
+    await store.ensureTenant(tenantId, tenantId);
+    await store.savePage(tenantId, 'crm', { kind: 'sellers', records: [sellerRow(tenantId, 's1', 't1'), sellerRow(tenantId, 's2', 't1')], cursor: 'x' });
+    const call: Activity = { tenantId, id: 'a1', sellerId: 's1', type: 'call', at: new Date(NOW - 3 * DAY).toISOString(), durationMin: 5, outcome: 'connected', direction: 'outbound', contactId: null, companyId: null, dealId: null, logged: true };
+    await store.savePage(tenantId, 'crm', { kind: 'activities', records: [call], cursor: 'x' });
+    const reads = { columns: [] as string[][], checkIns: [] as string[][] };
+    const watched: Store = {
+      ...store,
+      loadSellerColumns: (id, sellerIds) => (reads.columns.push([...sellerIds]), store.loadSellerColumns(id, sellerIds)),
+      loadCheckIns: (id, sellerIds) => (reads.checkIns.push([...sellerIds]), store.loadCheckIns(id, sellerIds)),
+    };
+    const service = createScorecardService({ store: watched, now: () => new Date(NOW), versionCheck: { mode: 'local', ttlMs: 0 } });
+    const held = (await service.data(tenantId)).index.get('s1')!;
+    reads.columns = [];
+    for (const [sellerId, v] of [['s1', 4], ['s2', 2]] as const) {
+      await store.addCheckIn(tenantId, { tenantId, sellerId, periodKey: '2026-12', by: 'self', answers: { motivation: v }, note: null, at: new Date(NOW - 60_000).toISOString() }, `u-${sellerId}`);
+      const card = (await service.run(tenantId, 'month')).run.sellers.find((s) => s.sellerId === sellerId)!;
+      expect(card.indicators.find((i) => i.indicatorId === 'motivation')!.actual).toBe(v);
+    }
+    expect(reads.columns).toEqual([]);
+    expect(reads.checkIns).toEqual([['s1'], ['s2']]);
+    const now = (await service.data(tenantId)).index.get('s1')!;
+    expect(now).not.toBe(held);
+    expect(now.activityMs).toBe(held.activityMs);
+    expect(now.lookups).toBe(held.lookups);
+    // A new service loading from scratch serves the same check-ins.
+    const fresh = (await createScorecardService({ store, now: () => new Date(NOW) }).run(tenantId, 'month')).run;
+    expect(fresh.sellers.map((s) => s.indicators.find((i) => i.indicatorId === 'motivation')!.actual)).toEqual([4, 2]);
+  });
 });
 

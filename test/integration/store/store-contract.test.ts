@@ -115,6 +115,32 @@ describe.each(ENGINES)('store contract on %s', (_name, createDatabase) => {
     expect((await store.getTenant('globex'))!.dataVersion).toBe(0);
   });
 
+  it('logs a check-in as a check-in change that leaves the seller snapshot fresh', async () => {
+    await store.savePage('acme', 'file', { kind: 'activities', records: [activity({ tenantId: 'acme', sellerId: 's1', at: '2026-03-01T09:00:00.000Z' })], cursor: '1' });
+    await store.loadSellerColumns('acme', ['s1']); // builds the snapshot
+    const before = (await store.getTenant('acme'))!.dataVersion;
+    await store.addCheckIn('acme', checkIn({ tenantId: 'acme', sellerId: 's1', at: '2026-03-02T00:00:00.000Z', answers: { motivation: 4 } }), 'u1');
+    await store.addCheckIn('acme', checkIn({ tenantId: 'acme', sellerId: 's2', at: '2026-03-01T00:00:00.000Z', answers: { motivation: 2 } }), 'u2');
+    expect((await store.changesSince('acme', before, 10)).changes.map((c) => [c.scope, c.sellerIds])).toEqual([
+      ['checkIns', ['s1']],
+      ['checkIns', ['s2']],
+    ]);
+    // s1's snapshot stays fresh; s2, who had no records, gets one so that a load finds the seller.
+    expect(await store.listSnapshotSellers('acme')).toEqual([
+      { sellerId: 's1', fresh: true, activities: 1 },
+      { sellerId: 's2', fresh: false, activities: 0 },
+    ]);
+    const columns = (await store.loadSellerColumns('acme', ['s1', 's2'])).sort((a, b) => b.sellerId.localeCompare(a.sellerId));
+    expect(columns.map((c) => [c.sellerId, c.activities.at.length, c.checkIns.map((k) => k.answers.motivation)])).toEqual([
+      ['s2', 0, [2]],
+      ['s1', 1, [4]],
+    ]);
+    expect([...(await store.loadCheckIns('acme', ['s1', 's2', 's3']))].map(([id, list]) => [id, list.length])).toEqual([
+      ['s1', 1],
+      ['s2', 1],
+    ]);
+  });
+
   it('keeps every check-in as history, newest first', async () => {
     await store.addCheckIn('acme', checkIn({ tenantId: 'acme', at: '2026-03-01T00:00:00.000Z', answers: { motivation: 2 } }), 'u1');
     await store.addCheckIn('acme', checkIn({ tenantId: 'acme', at: '2026-03-02T00:00:00.000Z', answers: { motivation: 4 }, note: 'better' }), 'u1');
