@@ -71,8 +71,12 @@ export interface ScorecardService {
    * served from held data for a moment while it is applied.
    */
   invalidate(tenantId: string, urgent?: boolean): void;
-  /** A response body built once per computed run and key (a run is replaced when data changes), as UTF-8 JSON. */
-  cachedJson(run: ScorecardRun, key: string, build: () => unknown): Buffer;
+  /**
+   * A response body built once per value it is derived from and key, as UTF-8 JSON: `owner` is a
+   * run or a card of one, which a write replaces only when it changes (a card a write did not
+   * change stays the very object in the next run, so its body is kept).
+   */
+  cachedJson(owner: ScorecardRun | SellerScorecard, key: string, build: () => unknown): Buffer;
   /** Brings the tenant fully up to date with the store (however large the catch-up) and answers its data. */
   refresh(tenantId: string): Promise<TenantData>;
   /** One seller's scorecard in a run, or null. */
@@ -134,10 +138,11 @@ interface RunEntry {
   run: ScorecardRun;
   /** The data the run was computed from. */
   data: TenantData;
-  /** The cards computed without answers (withoutAnswers), once asked for. */
+  /** The cards computed without answers (withoutAnswers), once asked for, and the run assembled from them. */
   privateCards: Map<string, SellerScorecard> | null;
-  /** The previous run's private cards, to reuse like `cards` (dropped once used: no chains of runs are kept). */
-  privateBasis: { cards: Map<string, SellerScorecard>; data: TenantData } | null;
+  privateRun: ScorecardRun | null;
+  /** The previous run's private cards and run, to reuse like `cards` (dropped once used: no chains of runs are kept). */
+  privateBasis: { cards: Map<string, SellerScorecard>; data: TenantData; run: ScorecardRun } | null;
 }
 
 interface TenantState {
@@ -185,12 +190,13 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
   const onError = options.onError ?? (() => undefined);
   const tenants = new Map<string, TenantState>(); // least recently used first
   // Keyed by the run object itself: what is derived from a run goes away with it.
-  const derived = new WeakMap<ScorecardRun, { bodies: Map<string, Buffer>; cards?: Map<string, SellerScorecard>; withoutAnswers?: Promise<ScorecardRun> }>();
+  const derived = new WeakMap<ScorecardRun, { cards?: Map<string, SellerScorecard>; withoutAnswers?: Promise<ScorecardRun> }>();
+  const bodiesOf = new WeakMap<ScorecardRun | SellerScorecard, Map<string, Buffer>>();
   /** The entry each run was computed as, for the views derived from it. */
   const entryOfRun = new WeakMap<ScorecardRun, RunEntry>();
   const derivedOf = (run: ScorecardRun) => {
     let entry = derived.get(run);
-    if (!entry) derived.set(run, (entry = { bodies: new Map() }));
+    if (!entry) derived.set(run, (entry = {}));
     return entry;
   };
 
@@ -449,8 +455,9 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     const prepared: PreparedRun = prepareRun({ definition: data.definition, now: nowMs, timeZone: data.definition.timeZone, period: kind, periodKey: key });
     const reuse = previous && previous.data.definition === data.definition && (!running || nowMs - previous.at < runningTtl) ? previous : null;
     const cards = await computeCards(prepared, data, reuse ? { cards: reuse.cards, data: reuse.data } : null);
-    const privateBasis = reuse?.privateCards ? { cards: reuse.privateCards, data: reuse.data } : null;
-    const entry: RunEntry = { kind, key, running, at: reuse ? reuse.at : nowMs, prepared, cards, run: assembleRun(prepared, data.records.teams, [...cards.values()]), data, privateCards: null, privateBasis };
+    const privateBasis = reuse?.privateCards && reuse.privateRun ? { cards: reuse.privateCards, data: reuse.data, run: reuse.privateRun } : null;
+    const run = assembleRun(prepared, data.records.teams, [...cards.values()], reuse?.run);
+    const entry: RunEntry = { kind, key, running, at: reuse ? reuse.at : nowMs, prepared, cards, run, data, privateCards: null, privateRun: null, privateBasis };
     entryOfRun.set(entry.run, entry);
     return entry;
   }
@@ -477,10 +484,10 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     if (data.answerIndicatorIds.size === 0) return entry.run;
     const prepared = prepareRun({ definition: data.definition, now: full.nowMs, timeZone: data.definition.timeZone, period: entry.kind, periodKey: entry.key, withheld: data.answerIndicatorIds });
     // Reused as the full cards are: from the previous run's private cards.
-    const cards = await computeCards(prepared, data, entry.privateBasis);
-    entry.privateCards = cards;
+    const basis = entry.privateBasis;
+    const cards = await computeCards(prepared, data, basis);
     entry.privateBasis = null;
-    const run = assembleRun(prepared, data.records.teams, [...cards.values()]);
+    const run = assembleRun(prepared, data.records.teams, [...cards.values()], basis?.run);
     // A withheld level's team median comes from the full cards, and only from enough sellers.
     const fullTeams = new Map(entry.run.teams.map((t) => [t.teamId, t]));
     const fullCards = new Map(entry.run.sellers.map((c) => [c.sellerId, c]));
@@ -492,6 +499,8 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       }
       return { ...team, medians: { ...team.medians, levels } };
     });
+    entry.privateCards = cards;
+    entry.privateRun = run;
     return { ...run, teams };
   }
 
@@ -566,8 +575,9 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       versions.invalidate(tenantId);
       if (urgent && tenants.has(tenantId)) markWritten(tenantId);
     },
-    cachedJson(run, key, build) {
-      const { bodies } = derivedOf(run);
+    cachedJson(owner, key, build) {
+      let bodies = bodiesOf.get(owner);
+      if (!bodies) bodiesOf.set(owner, (bodies = new Map()));
       let body = bodies.get(key);
       if (body === undefined) {
         body = Buffer.from(JSON.stringify(build()), 'utf8');

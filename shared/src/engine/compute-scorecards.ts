@@ -126,9 +126,11 @@ export function computeSellerCard(prepared: PreparedRun, seller: Seller, records
 /**
  * The run of a period from its sellers' cards: team medians, and each seller's rank and
  * percentile in each team. The cards given are not changed (each gets a copy with standings),
- * so a caller may keep them and reassemble when only some sellers changed.
+ * so a caller may keep them and reassemble when only some sellers changed. A card of `previous`
+ * whose parts are the very ones of the new card and whose standings are equal is kept as that
+ * object, so whatever is derived from it (a serialised body) stays valid.
  */
-export function assembleRun(prepared: PreparedRun, teams: readonly Team[], cards: readonly SellerScorecard[]): ScorecardRun {
+export function assembleRun(prepared: PreparedRun, teams: readonly Team[], cards: readonly SellerScorecard[], previous?: ScorecardRun | null): ScorecardRun {
   const { definition, periods } = prepared;
   const balanceBySeller = new Map(cards.map((s) => [s.sellerId, s.balanceIndex]));
   const summaries = summariseTeams(teams, cards);
@@ -141,8 +143,24 @@ export function assembleRun(prepared: PreparedRun, teams: readonly Team[], cards
       standingsBySeller.set(r.id, list);
     }
   }
-  const sellers = cards.map((s) => ({ ...s, standings: standingsBySeller.get(s.sellerId) ?? [] }));
+  const before = previous ? new Map(previous.sellers.map((s) => [s.sellerId, s])) : null;
+  const sellers = cards.map((s) => {
+    const standings = standingsBySeller.get(s.sellerId) ?? [];
+    const kept = before?.get(s.sellerId);
+    return kept && sameCard(kept, s) && sameStandings(kept.standings, standings) ? kept : { ...s, standings };
+  });
   return { period: periods[periods.length - 1]!, definitionVersion: definition.version, currency: definition.currency, locale: definition.locale, sellers, teams: summaries };
+}
+
+/** Every part but the standings is the very same value. */
+function sameCard(kept: SellerScorecard, card: SellerScorecard): boolean {
+  const parts = new Set([...Object.keys(kept), ...Object.keys(card)] as (keyof SellerScorecard)[]);
+  for (const k of parts) if (k !== 'standings' && kept[k] !== card[k]) return false;
+  return true;
+}
+
+function sameStandings(a: SellerScorecard['standings'], b: SellerScorecard['standings']): boolean {
+  return a.length === b.length && a.every((x, i) => x.teamId === b[i]!.teamId && x.rank === b[i]!.rank && x.of === b[i]!.of && x.percentile === b[i]!.percentile);
 }
 
 /** All scorecards of one period, with trends, team medians and standings (DESIGN §5). */

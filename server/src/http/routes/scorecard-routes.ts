@@ -106,7 +106,8 @@ export const scorecardRoutes = [
       if (!card) throw new AppError('not_found', `No active seller "${params.sellerId}"`);
       if (mode === 'audited' && answerIds.size > 0) await deps.answerAudit.record(a.tenantId, { actorUserId: a.userId, sellerId: params.sellerId, periodKey: run.period.key });
       const body = (): SellerScorecardResponse => ({ scorecard: card, currency: run.currency, locale: run.locale, answersHidden: hidden });
-      return new RawJson(deps.scorecards.cachedJson(shown, `seller:${card.sellerId}`, body));
+      // Kept with the card: a write that did not change this card keeps its body too.
+      return new RawJson(deps.scorecards.cachedJson(card, `seller:${run.currency}:${run.locale}:${hidden}`, body));
     },
   }),
   defineRoute({

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ACTIVITY_TYPES, computeScorecards, defaultDefinition, PeriodKeyError, ScorecardRunSchema } from '@balanced-scorecard/shared';
+import { ACTIVITY_TYPES, assembleRun, computeScorecards, computeSellerCard, defaultDefinition, indexBySeller, PeriodKeyError, prepareRun, ScorecardRunSchema } from '@balanced-scorecard/shared';
 import { activity, checkIn, deal, definitionWith, indicator, records, seller, team } from '../../../support/builders';
 
 const meetings = indicator({ id: 'meetings', measure: { kind: 'count', source: 'activities', filter: { types: ['meeting'] } }, target: { value: 10, per: 'month', teams: {}, sellers: {} } });
@@ -154,6 +154,32 @@ describe('computeScorecards', () => {
     expect(byId.s2!.standings).toEqual([{ teamId: 't1', rank: 3, of: 3, percentile: 0 }]);
     expect(run.teams[0]!.medians.balanceIndex).toBe(byId.s3!.balanceIndex);
     expect(run.teams[0]!.medians.levels.will).toBe(byId.s3!.levels.find((l) => l.level === 'will')!.score);
+  });
+
+  it('reassembled with the previous run, keeps a card object only when its parts and its standings are unchanged', () => {
+    const def = defaultDefinition({ timeZone: 'UTC' });
+    const people = [seller({ id: 's1' }), seller({ id: 's2' }), seller({ id: 's3', teamIds: ['t2'] })];
+    const teams = [team({ id: 't1' }), team({ id: 't2' })];
+    const prepared = prepareRun({ definition: def, now: '2026-05-01T00:00:00Z', timeZone: 'UTC', period: 'month', periodKey: '2026-03' });
+    const answers = (sellerId: string, v: number) => checkIn({ sellerId, at: '2026-03-20T00:00:00Z', answers: Object.fromEntries(def.checkInItems.map((i) => [i.id, v])) });
+    const acts = people.flatMap((p) => meetingsIn('2026-03', 3, p.id));
+    const won = (sellerId: string) => deal({ id: `d-${sellerId}`, sellerId, amount: 1000, createdAt: '2026-01-01T00:00:00Z', closedAt: '2026-03-10T00:00:00Z', isClosed: true, isWon: true });
+    const index = indexBySeller({ activities: acts, deals: people.map((p) => won(p.id)), customers: [], checkIns: [answers('s1', 4), answers('s2', 2), answers('s3', 3)] });
+    const cards = people.map((p) => computeSellerCard(prepared, p, index.get(p.id)));
+    const first = assembleRun(prepared, teams, cards);
+    expect(first.sellers[0]!.standings[0]!.rank).toBe(1);
+    // s2 is recomputed from other records: its card changes, and with it s1's standing; s3 in another team keeps its card.
+    const moved = indexBySeller({ activities: meetingsIn('2026-03', 3, 's2'), deals: [won('s2')], customers: [], checkIns: [answers('s2', 5)] });
+    const s2 = computeSellerCard(prepared, people[1]!, moved.get('s2'));
+    const second = assembleRun(prepared, teams, [cards[0]!, s2, cards[2]!], first);
+    expect(second.sellers[2]).toBe(first.sellers[2]);
+    expect(second.sellers[1]).not.toBe(first.sellers[1]);
+    expect(second.sellers[0]!.standings).not.toEqual(first.sellers[0]!.standings);
+    expect(second.sellers[0]).not.toBe(first.sellers[0]);
+    // The same cards again: every card object is kept.
+    const third = assembleRun(prepared, teams, [cards[0]!, s2, cards[2]!], second);
+    expect(third.sellers.every((s, i) => s === second.sellers[i])).toBe(true);
+    expect(assembleRun(prepared, teams, [cards[0]!, s2, cards[2]!]).sellers[2]).not.toBe(second.sellers[2]);
   });
 
   it('refuses a period key of another kind', () => {
