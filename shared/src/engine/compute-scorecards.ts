@@ -2,8 +2,8 @@ import { isAdditiveMeasure, LEVELS, type IndicatorDefinition, type Level, type P
 import type { RecordSet, Seller, Team } from '../model/records';
 import { own } from '../model/text';
 import type { IndicatorResult, LevelScore, Period, ScorecardRun, SellerScorecard, Status, TeamSummary, TrendPoint } from '../model/scorecard';
-import { compileMeasureForPeriods, type MeasureContext, type PeriodsMeasure } from './measures';
-import { describePeriod, nominalWorkingDays, periodContaining, periodFromKey, periodsEndingWith, type Calendar, type PeriodSpan } from './periods';
+import { asOfInstant, compileMeasureForPeriods, type MeasureContext, type PeriodsMeasure } from './measures';
+import { DEFAULT_PERIOD_MINIMUM_SHARE, describePeriod, periodContaining, periodFromKey, periodsEndingWith, targetShare, type Calendar, type PeriodSpan } from './periods';
 import * as scoring from './scoring';
 import { emptySellerRecords, indexBySeller, type SellerRecords } from './seller-index';
 import { createScratch } from './scratch';
@@ -53,7 +53,11 @@ export class PeriodKeyError extends Error {
 }
 
 /** Level scores below these shares of 100 turn amber and red. */
-const LEVEL_THRESHOLDS = { green: 0.9, amber: 0.7 };
+export const LEVEL_THRESHOLDS = { green: 0.9, amber: 0.7 };
+/** An additive indicator's pace is judged once this share of the running period's working days is behind it (as the default period turns). */
+export const PACE_MINIMUM_SHARE = DEFAULT_PERIOD_MINIMUM_SHARE;
+/** A level has a score only when indicators holding at least this share of its weight have data. */
+export const COVERAGE_MINIMUM = 0.5;
 
 export function buildCalendar(definition: ScorecardDefinition, timeZone: string): Calendar {
   return {
@@ -70,6 +74,8 @@ export interface PreparedRun {
   nowMs: number;
   cal: Calendar;
   periods: Period[];
+  /** Per period, how many week, month and quarter targets it holds (targetShare). */
+  shares: Record<PeriodKind, number>[];
   measures: CompiledIndicator[];
   contexts: MeasureContext[];
   /** Levels every indicator of which is withheld: left out of the balance index. */
@@ -85,6 +91,7 @@ export function prepareRun(options: Omit<ComputeOptions, 'records' | 'index'>): 
   const selected = selectPeriod(options, nowMs, cal);
   const spans = periodsEndingWith(selected, Math.max(1, options.trendLength ?? 6), cal);
   const periods = spans.map((span) => describePeriod(span, nowMs, cal));
+  const shares = spans.map((span) => ({ week: targetShare(span, 'week', cal), month: targetShare(span, 'month', cal), quarter: targetShare(span, 'quarter', cal) }));
 
   const toBaseCurrency = (amount: number, currency: string): number | null => {
     if (currency === definition.currency) return amount;
@@ -100,16 +107,16 @@ export function prepareRun(options: Omit<ComputeOptions, 'records' | 'index'>): 
       withheld: hidden,
       additive: isAdditiveMeasure(indicator.measure),
       // Without overrides every seller has the same target per period: worked out once.
-      targets: overridden ? null : periods.map((period) => scaledTarget(indicator, indicator.target.value, period, cal)),
+      targets: overridden ? null : shares.map((share) => scaledTarget(indicator, indicator.target.value, share)),
     };
   });
   const scratch = createScratch();
-  const contexts: MeasureContext[] = spans.map((span) => ({ startMs: span.startMs, endMs: span.endMs, nowMs, toBaseCurrency, scratch }));
+  const contexts: MeasureContext[] = spans.map((span) => ({ startMs: span.startMs, endMs: span.endMs, nowMs, asOfMs: asOfInstant(span.endMs, nowMs), toBaseCurrency, scratch }));
   const withheldLevels = LEVELS.filter((level) => {
     const own = definition.indicators.filter((i) => i.level === level);
     return own.length > 0 && own.every((i) => withheld.has(i.id));
   });
-  return { definition, nowMs, cal, periods, measures, contexts, withheldLevels };
+  return { definition, nowMs, cal, periods, shares, measures, contexts, withheldLevels };
 }
 
 /** The measure of a withheld indicator: no value in any period. */
@@ -119,8 +126,7 @@ const measureNothing: PeriodsMeasure = (_records, contexts, out) => {
 
 /** One seller's card in a prepared run, without standings (those depend on the team: see assembleRun). */
 export function computeSellerCard(prepared: PreparedRun, seller: Seller, records: SellerRecords | undefined): SellerScorecard {
-  const { definition, measures, contexts, periods, cal, withheldLevels } = prepared;
-  return computeSellerScorecard(seller, records ?? emptySellerRecords(), definition, measures, contexts, periods, cal, withheldLevels);
+  return computeSellerScorecard(seller, records ?? emptySellerRecords(), prepared);
 }
 
 /**
@@ -180,17 +186,9 @@ function selectPeriod(options: Pick<ComputeOptions, 'period' | 'periodKey'>, now
   return span;
 }
 
-function computeSellerScorecard(
-  seller: Seller,
-  records: SellerRecords,
-  definition: ScorecardDefinition,
-  measures: readonly CompiledIndicator[],
-  contexts: readonly MeasureContext[],
-  periods: Period[],
-  cal: Calendar,
-  withheldLevels: readonly Level[],
-): SellerScorecard {
-  // What each indicator adds to its level score: attainment against pace or target (kept beside the results, not in them).
+function computeSellerScorecard(seller: Seller, records: SellerRecords, prepared: PreparedRun): SellerScorecard {
+  const { definition, measures, contexts, periods, shares, withheldLevels } = prepared;
+  // What each indicator adds to its level score: attainment against pace or target (shown too).
   const scoreAttainments: (number | null)[] = new Array(definition.indicators.length);
   const actuals: (number | null)[] = new Array(contexts.length);
   const indicators = definition.indicators.map((indicator, indicatorIndex): IndicatorResult => {
@@ -199,15 +197,19 @@ function computeSellerScorecard(
     let expected: number | null = null;
     let scoreAttainment: number | null = null;
     measure(records, contexts, actuals);
+    const value = targets === null ? targetValueFor(indicator, seller) : 0;
     for (let i = 0; i < contexts.length; i++) {
       const period = periods[i]!;
       const actual = actuals[i] ?? null;
-      const target = targets === null ? targetFor(indicator, seller, period, cal) : targets[i]!;
-      const attainment = actual === null ? null : computeAttainment(actual, target, indicator.direction);
-      // The running period of an additive indicator is judged by its pace; the attainment stays actual / target.
+      const target = targets === null ? scaledTarget(indicator, value, shares[i]!) : targets[i]!;
+      // The running period of an additive indicator is judged by its pace (actual against what
+      // was expected by now), once a fifth of its working days are behind it: a pace over a few
+      // hours says nothing (no deal won by 08:00 on the 1st is not a red 0). Rates, medians and
+      // answers are judged against their target.
       expected = period.running && additive ? target * period.elapsedShare : null;
-      scoreAttainment = actual === null ? null : expected !== null ? computeAttainment(actual, expected, indicator.direction) : attainment;
-      trend[i] = { periodKey: period.key, actual: round(actual), target: round(target), attainment: round(attainment), status: statusOf(scoreAttainment, indicator.thresholds) };
+      const judged = expected === null || period.elapsedShare >= PACE_MINIMUM_SHARE;
+      scoreAttainment = actual === null || !judged ? null : computeAttainment(actual, expected ?? target, indicator.direction);
+      trend[i] = { periodKey: period.key, actual: round(actual), target: round(target), attainment: round(scoreAttainment), status: statusOf(scoreAttainment, indicator.thresholds) };
     }
     const current = trend[trend.length - 1]!;
     scoreAttainments[indicatorIndex] = scoreAttainment;
@@ -230,12 +232,20 @@ function computeSellerScorecard(
 
   const levels: LevelScore[] = LEVELS.map((level) => {
     const items: { value: number; weight: number }[] = [];
+    let weight = 0;
+    let covered = 0;
     indicators.forEach((i, k) => {
+      if (i.level !== level || measures[k]!.withheld) return;
+      weight += i.weight;
       const value = scoreAttainments[k];
-      if (i.level === level && value !== null && value !== undefined) items.push({ value, weight: i.weight });
+      if (value === null || value === undefined) return;
+      covered += i.weight;
+      items.push({ value, weight: i.weight });
     });
-    const score = levelScore(items);
-    return { level, score: round(score, 2), weight: definition.levelWeights[level], status: levelStatus(score) };
+    const coverage = weight > 0 ? covered / weight : 0;
+    // Not enough data yet: a score only from indicators holding at least half the level's weight.
+    const score = coverage >= COVERAGE_MINIMUM ? levelScore(items) : null;
+    return { level, score: round(score, 2), coverage: round(coverage, 4)!, weight: definition.levelWeights[level], status: levelStatus(score) };
   });
   // A withheld level is left out of the index (and said to be), not counted as missing data.
   const counted = levels.filter((l) => !withheldLevels.includes(l.level));
@@ -271,15 +281,13 @@ export function targetValueFor(indicator: IndicatorDefinition, seller: Pick<Sell
   return indicator.target.value;
 }
 
-/** The target for one seller and period (targetValueFor); additive targets scale with the period's working days. */
-export function targetFor(indicator: IndicatorDefinition, seller: Pick<Seller, 'id' | 'teamIds'>, period: Period, cal: Calendar): number {
-  return scaledTarget(indicator, targetValueFor(indicator, seller), period, cal);
-}
-
-/** A target set per week, month or quarter, for the given period: additive targets scale with its working days. */
-function scaledTarget(indicator: IndicatorDefinition, value: number, period: Period, cal: Calendar): number {
-  if (!isAdditiveMeasure(indicator.measure) || indicator.target.per === period.kind) return value;
-  return (value * period.workingDays) / nominalWorkingDays(indicator.target.per, cal);
+/**
+ * A target set per week, month or quarter, for a period holding `share` of such targets
+ * (targetShare): additive targets add up (a quarter's is the sum of its months'); others do not scale.
+ */
+function scaledTarget(indicator: IndicatorDefinition, value: number, share: Record<PeriodKind, number>): number {
+  if (!isAdditiveMeasure(indicator.measure)) return value;
+  return value * share[indicator.target.per];
 }
 
 function summariseTeams(teams: readonly Team[], sellers: readonly SellerScorecard[]): TeamSummary[] {

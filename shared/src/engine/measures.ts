@@ -1,7 +1,7 @@
 import type { AggregateMeasure, MeasureFilter, MeasureSpec } from '../model/definition';
 import { CUSTOMER_KINDS } from '../model/records';
 import { own } from '../model/text';
-import { median } from './scoring';
+import { kaplanMeierMedian, median } from './scoring';
 import * as columns from './seller-index';
 import type { SellerRecords } from './seller-index';
 import { CodeMarks, createScratch, type Scratch } from './scratch';
@@ -9,7 +9,7 @@ import { CodeMarks, createScratch, type Scratch } from './scratch';
 // Bound once here: module loaders that expose imports through getters would otherwise pay a
 // call for every constant in loops that run millions of times (measured with bench:engine on
 // 2026-12-01: plain named imports in the engine cost 487–491 ms against 416–438 ms).
-const { companyAt, dealAt, flagsAt, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasTimeIn, isFollowUpKey, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE, ACTIVITY_KEYS, unpackActivityKey } = columns;
+const { companyAt, dealAt, flagsAt, CONTACT_KIND, DEAL_CLOSED, DEAL_WON, FLAG_COMPANY, FLAG_CONTACT, FLAG_INBOUND, FLAG_LOGGED, FLAG_OUTBOUND, hasTimeIn, lowerBound, NO_CODE, OUTCOME_CODE, TYPE_CODE, ACTIVITY_KEYS, unpackActivityKey } = columns;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -19,6 +19,13 @@ export interface MeasureContext {
   startMs: number;
   endMs: number;
   nowMs: number;
+  /**
+   * The instant the period is measured as of, exclusive: its end, or just after now while it runs
+   * (asOfInstant). Whatever is "as of the end" — open deals, the latest answer, look-back windows,
+   * records so far — is taken at this instant, so a month that began this morning still sees
+   * last month, and what happened at this very millisecond counts.
+   */
+  asOfMs: number;
   /** Turns a deal amount into the definition's currency; null when no rate is known. */
   toBaseCurrency: (amount: number, currency: string) => number | null;
   /** The run's working space (prepareRun gives every context of a run the same one); made per call when absent. */
@@ -27,6 +34,11 @@ export interface MeasureContext {
 
 const scratchOf = (ctx: MeasureContext): Scratch => ctx.scratch ?? createScratch();
 
+/** The exclusive end of what a period holds as of now: min(end, now), now included. */
+export function asOfInstant(endMs: number, nowMs: number): number {
+  return Math.min(endMs, nowMs + 1);
+}
+
 export type CompiledMeasure = (records: SellerRecords, ctx: MeasureContext) => number | null;
 
 /** A measure for several periods at once: `out[i]` gets the value for `contexts[i]`. */
@@ -34,8 +46,9 @@ export type PeriodsMeasure = (records: SellerRecords, contexts: readonly Measure
 
 /**
  * The actual value of a measure for one seller and period, or null when there is no data to
- * measure (never a fake zero): a count is null only when the seller has no record of that source
- * at all yet; a rate or average is null when it has nothing to divide by.
+ * measure (never a fake zero). One null rule for every source: a count or sum is null until the
+ * seller's first record of that source (before the period's as-of instant), then a real 0; a
+ * rate, average or median is null when it has nothing to divide by.
  */
 export function evaluateMeasure(measure: MeasureSpec, records: SellerRecords, ctx: MeasureContext): number | null {
   return compileMeasure(measure)(records, ctx);
@@ -59,9 +72,11 @@ export function compileMeasure(measure: MeasureSpec): CompiledMeasure {
       };
     }
     case 'latest':
-      return (records, ctx) => latestAnswer(records, measure.itemId, measure.by, ctx.endMs - measure.lookbackDays * DAY_MS, ctx.endMs);
-    case 'followUpAfterMeeting':
-      return (records, ctx) => followUpRate(records, ctx, measure.withinHours * HOUR_MS);
+      return (records, ctx) => latestAnswer(records, measure.itemId, measure.by, ctx.asOfMs - measure.lookbackDays * DAY_MS, ctx.asOfMs);
+    case 'followUpAfterMeeting': {
+      const touches = followUpTable(measure.types);
+      return (records, ctx) => followUpRate(records, ctx, measure.withinHours * HOUR_MS, touches);
+    }
     case 'leadResponseTime':
       return (records, ctx) => leadResponseHours(records, ctx, measure.capHours * HOUR_MS);
     case 'contactsPerOpenDeal':
@@ -114,15 +129,16 @@ function contiguous(contexts: readonly MeasureContext[]): boolean {
   if (first === undefined) return false;
   for (let i = 1; i < contexts.length; i++) {
     const c = contexts[i]!;
-    if (c.startMs !== contexts[i - 1]!.endMs || c.nowMs !== first.nowMs || c.toBaseCurrency !== first.toBaseCurrency) return false;
+    if (c.startMs !== contexts[i - 1]!.endMs || c.nowMs !== first.nowMs || c.asOfMs !== asOfInstant(c.endMs, c.nowMs) || c.toBaseCurrency !== first.toBaseCurrency) return false;
   }
-  return first.startMs < first.endMs;
+  return first.startMs < first.endMs && first.asOfMs === asOfInstant(first.endMs, first.nowMs);
 }
 
 /**
  * A count, sum or average of deals or customers over contiguous periods: each record goes to the
  * period its date falls in (or, for an "as of the end" window, to the first period whose end is
- * after it, and then to every later one).
+ * after it, and then to every later one; a record dated after now counts in none, since every
+ * period is taken as of min(end, now)).
  */
 function compileBucketed(m: AggregateMeasure & { kind: 'count' | 'sum' | 'average' }): PeriodsMeasure {
   const read = m.kind === 'count' ? null : recordField(m);
@@ -152,7 +168,8 @@ function tallyByPeriod(
   tallySum.fill(0, 0, periods + 1);
   const { times, createdMs, bits, mask, want } = selection;
   const firstStart = contexts[0]!.startMs;
-  const lastEnd = contexts[periods - 1]!.endMs;
+  // Contexts are contiguous with one "now": as of min(end, now), an "as of the end" window ends at now at the latest.
+  const lastEnd = periodWindow ? contexts[periods - 1]!.endMs : contexts[periods - 1]!.asOfMs;
   let firstCreated = Number.POSITIVE_INFINITY;
   for (let k = 0; k < times.length; k++) {
     if (createdMs[k]! < firstCreated) firstCreated = createdMs[k]!;
@@ -186,8 +203,8 @@ function tallyByPeriod(
       count += tallyCount[i + 1]!;
       sum += tallySum[i + 1]!;
     }
-    // The seller has a record of the source once one was created before the period end.
-    out[i] = tallyResult(kind, count, sum, firstCreated < contexts[i]!.endMs);
+    // The seller has a record of the source once one was created before the period's as-of instant.
+    out[i] = tallyResult(kind, count, sum, firstCreated < contexts[i]!.asOfMs);
   }
 }
 
@@ -300,26 +317,28 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
       // Every activity passes a filter that is empty: the count is the length of the period's range.
       const all = minDurationMin === undefined && table.every((v) => v === 1);
       return (records, ctx) => {
+        if (!hasActivityBefore(records, ctx.asOfMs)) return null;
         const lo = periodWindow ? lowerBound(records.activityMs, ctx.startMs) : 0;
-        const hi = lowerBound(records.activityMs, ctx.endMs);
-        if (hi <= lo) return null;
+        const hi = lowerBound(records.activityMs, periodWindow ? ctx.endMs : ctx.asOfMs);
+        if (hi <= lo) return 0;
         return all ? hi - lo : countActivities(records, table, minDurationMin ?? Number.NEGATIVE_INFINITY, lo, hi);
       };
     }
     if (m.kind === 'distinctCount' && field === 'contactId') {
       return (records, ctx) => {
+        if (!hasActivityBefore(records, ctx.asOfMs)) return null;
         const lo = periodWindow ? lowerBound(records.activityMs, ctx.startMs) : 0;
-        const hi = lowerBound(records.activityMs, ctx.endMs);
-        if (hi <= lo) return null;
+        const hi = lowerBound(records.activityMs, periodWindow ? ctx.endMs : ctx.asOfMs);
+        if (hi <= lo) return 0;
         return countContacts(records, table, minDurationMin ?? Number.NEGATIVE_INFINITY, lo, hi, scratchOf(ctx).distinct);
       };
     }
     return (records, ctx) => {
       const acc = new Accumulator(m.kind);
       const lo = periodWindow ? lowerBound(records.activityMs, ctx.startMs) : 0;
-      const hi = lowerBound(records.activityMs, ctx.endMs);
+      const hi = lowerBound(records.activityMs, periodWindow ? ctx.endMs : ctx.asOfMs);
       for (let i = lo; i < hi; i++) if (keep(records, i)) acc.add(read(records, i));
-      return acc.result(hi > lo);
+      return acc.result(hasActivityBefore(records, ctx.asOfMs));
     };
   }
 
@@ -329,11 +348,11 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
   return (records, ctx) => {
     const { times, createdMs, bits, mask, want } = select(records);
     const from = periodWindow ? ctx.startMs : Number.NEGATIVE_INFINITY;
-    const to = ctx.endMs;
+    const to = periodWindow ? ctx.endMs : ctx.asOfMs;
     let anyRecord = false;
     const acc = new Accumulator(m.kind);
     for (let k = 0; k < times.length; k++) {
-      if (createdMs[k]! < to) anyRecord = true;
+      if (createdMs[k]! < ctx.asOfMs) anyRecord = true;
       const t = times[k]!;
       // NaN (no date) fails both comparisons.
       if (!(t >= from && t < to) || (bits[k]! & mask) !== want) continue;
@@ -341,6 +360,11 @@ function compileAggregate(m: AggregateMeasure): CompiledMeasure {
     }
     return acc.result(anyRecord);
   };
+}
+
+/** Whether the seller has any activity before an instant: the null rule of activities. */
+function hasActivityBefore(records: SellerRecords, ms: number): boolean {
+  return records.activityMs.length > 0 && records.activityMs[0]! < ms;
 }
 
 /**
@@ -439,8 +463,11 @@ const COMPLETED = OUTCOME_CODE['completed']!;
 
 /** Per activity key, 1 for a completed meeting with a contact or a company: what the behaviour measures start from. */
 const COMPLETED_MEETING = keyTable((type, outcome, flags) => type === MEETING && outcome === COMPLETED && (flags & (FLAG_CONTACT | FLAG_COMPANY)) !== 0);
-/** Per activity key, 1 for a touch that counts as following up (see isFollowUpKey). */
-const FOLLOW_UP = keyTable((type, _outcome, flags) => isFollowUpKey(type, flags));
+/** Per activity key, 1 for an outbound touch of one of these types: what counts as following up. */
+function followUpTable(types: readonly string[]): Uint8Array {
+  const mask = types.reduce((m, t) => m | (1 << TYPE_CODE[t]!), 0);
+  return keyTable((type, _outcome, flags) => ((mask >>> type) & 1) === 1 && (flags & FLAG_OUTBOUND) !== 0);
+}
 
 function keyTable(passes: (type: number, outcome: number, flags: number) => boolean): Uint8Array {
   const table = new Uint8Array(ACTIVITY_KEYS);
@@ -452,26 +479,28 @@ function keyTable(passes: (type: number, outcome: number, flags: number) => bool
 }
 
 /**
- * Percent of completed meetings followed by an outbound touch to the same contact (or, for a
- * meeting with a company only, the same company) within the window after the meeting ends.
- * Activities are in time order, so this scans only the window after each meeting.
+ * Percent of completed meetings followed by an outbound touch of the measure's types to the same
+ * contact (or, for a meeting with a company only, the same company) within the window after the
+ * meeting ends. A meeting counts once its window has closed by now: one still open could yet be
+ * followed up. Activities are in time order, so this scans only the window after each meeting.
  */
-function followUpRate(records: SellerRecords, ctx: MeasureContext, withinMs: number): number | null {
+function followUpRate(records: SellerRecords, ctx: MeasureContext, withinMs: number, touches: Uint8Array): number | null {
   const { activityMs, key, contact, duration } = records;
   const hi = lowerBound(activityMs, ctx.endMs);
   let meetings = 0;
   let followed = 0;
   for (let m = lowerBound(activityMs, ctx.startMs); m < hi; m++) {
     if (COMPLETED_MEETING[key[m]!] !== 1) continue;
+    const minutes = duration[m]!;
+    const endOfMeeting = activityMs[m]! + (Number.isNaN(minutes) ? 0 : minutes) * 60_000;
+    const last = endOfMeeting + withinMs;
+    if (last > ctx.nowMs) continue;
     meetings++;
     const code = contact[m]!;
     // A meeting with a company only is matched by company, read from the record (rare).
     const companyId = code < 0 ? companyAt(records, m) : null;
-    const minutes = duration[m]!;
-    const endOfMeeting = activityMs[m]! + (Number.isNaN(minutes) ? 0 : minutes) * 60_000;
-    const last = endOfMeeting + withinMs;
     for (let i = lowerBound(activityMs, endOfMeeting); i < activityMs.length && activityMs[i]! <= last; i++) {
-      if (FOLLOW_UP[key[i]!] !== 1) continue;
+      if (touches[key[i]!] !== 1 || i === m) continue;
       if (code >= 0 ? contact[i] === code : companyAt(records, i) === companyId) {
         followed++;
         break;
@@ -483,37 +512,55 @@ function followUpRate(records: SellerRecords, ctx: MeasureContext, withinMs: num
 
 /**
  * Median hours from a new lead (a contact created in the period and owned by the seller) to the
- * seller's first touch of it. Unanswered leads count at the cap once the cap has passed; younger
- * unanswered leads are left out until then.
+ * seller's first outbound touch of it, as a Kaplan–Meier median: a lead answered within the cap
+ * is an answer at that time; one unanswered (or answered later) once the cap has passed counts at
+ * the cap; a younger unanswered lead is still waiting, censored at its age (it says the answer
+ * takes at least that long, and is neither dropped nor counted as answered).
  */
 function leadResponseHours(records: SellerRecords, ctx: MeasureContext, capMs: number): number | null {
   const { firstTouch, contactOf } = records.leads;
   const hours: number[] = [];
+  const answered: boolean[] = [];
   for (let k = 0; k < records.customers.length; k++) {
     const createdMs = records.customerCreatedMs[k]!;
-    if (records.customerKind[k] !== CONTACT_KIND || !(createdMs >= ctx.startMs && createdMs < ctx.endMs)) continue;
+    if (records.customerKind[k] !== CONTACT_KIND || !(createdMs >= ctx.startMs && createdMs < ctx.endMs) || !(createdMs <= ctx.nowMs)) continue;
     const code = contactOf[k]!;
     const first = code < 0 ? Number.NaN : firstTouch[code]!;
-    if (!Number.isNaN(first) && first - createdMs <= capMs) hours.push((first - createdMs) / HOUR_MS);
-    else if (ctx.nowMs - createdMs >= capMs) hours.push(capMs / HOUR_MS);
+    const waited = first - createdMs;
+    if (waited <= capMs && first <= ctx.nowMs) {
+      hours.push(waited / HOUR_MS);
+      answered.push(true);
+    } else if (ctx.nowMs - createdMs >= capMs) {
+      hours.push(capMs / HOUR_MS);
+      answered.push(true);
+    } else {
+      hours.push((ctx.nowMs - createdMs) / HOUR_MS);
+      answered.push(false);
+    }
   }
-  return median(hours);
+  return kaplanMeierMedian(hours, answered);
 }
 
-/** Average number of a deal's contacts the seller touched in the last days before the period end, over deals open at the period end. */
+/**
+ * Average number of a deal's contacts the seller touched in the look-back before the period's
+ * as-of instant (min(end, now)), over the deals open at that instant: created before it and not
+ * closed by then (a deal not closed is open, whatever expected close date it carries; a closed
+ * deal without a close date is not open).
+ */
 function contactsPerOpenDeal(records: SellerRecords, ctx: MeasureContext, lookbackMs: number): number | null {
   let deals = 0;
   let engaged = 0;
   let marked = false;
   const { touched } = scratchOf(ctx);
   const { dealContactStart: start, dealContacts: contacts } = records;
+  const at = ctx.asOfMs;
   for (let k = 0; k < records.deals.length; k++) {
-    const closedMs = records.dealClosedMs[k]!;
-    const open = records.dealCreatedMs[k]! < ctx.endMs && !(closedMs < ctx.endMs); // NaN: never closed
+    const closed = (records.dealFlags[k]! & DEAL_CLOSED) !== 0;
+    const open = records.dealCreatedMs[k]! < at && (!closed || records.dealClosedMs[k]! >= at); // NaN fails: closed, date unknown
     if (!open) continue;
     deals++;
     if (!marked) {
-      markContactsTouched(records, touched, ctx.endMs - lookbackMs, ctx.endMs);
+      markContactsTouched(records, touched, at - lookbackMs, at);
       marked = true;
     }
     for (let j = start[k]!; j < start[k + 1]!; j++) if (touched.has(contacts[j]!)) engaged++;
@@ -531,7 +578,11 @@ function markContactsTouched(records: SellerRecords, touched: CodeMarks, fromMs:
   }
 }
 
-/** Percent of completed meetings after which the seller opened a deal with the same company (or contact) within the window. */
+/**
+ * Percent of completed meetings after which the seller opened a deal with the same contact (or
+ * company) at the meeting or within the window. A meeting counts once its window has closed by
+ * now: a deal may yet follow one whose window is still open.
+ */
 function meetingToDealRate(records: SellerRecords, ctx: MeasureContext, withinMs: number): number | null {
   const { activityMs, key, contact } = records;
   const { dealsByCompany, dealsByContact } = records.lookups;
@@ -540,8 +591,9 @@ function meetingToDealRate(records: SellerRecords, ctx: MeasureContext, withinMs
   let converted = 0;
   for (let m = lowerBound(activityMs, ctx.startMs); m < hi; m++) {
     if (COMPLETED_MEETING[key[m]!] !== 1) continue;
-    meetings++;
     const fromMs = activityMs[m]!;
+    if (fromMs + withinMs > ctx.nowMs) continue;
+    meetings++;
     const toMs = fromMs + withinMs + 1;
     const code = contact[m]!;
     if (code >= 0 && hasTimeIn(dealsByContact, code, fromMs, toMs)) {
@@ -557,12 +609,12 @@ function meetingToDealRate(records: SellerRecords, ctx: MeasureContext, withinMs
 
 /**
  * Won revenue in the period as a percent of the yearly potential of the seller's customers
- * (those that were customers by the period end), prorated to the period's length.
+ * (those that were customers by the period's as-of instant), prorated to the period's length.
  */
 function potentialShare(records: SellerRecords, ctx: MeasureContext): number | null {
   let potential = 0;
   for (let k = 0; k < records.customers.length; k++) {
-    if (!(records.customerBecameMs[k]! < ctx.endMs)) continue;
+    if (!(records.customerBecameMs[k]! < ctx.asOfMs)) continue;
     const value = records.customers[k]!.potential;
     if (value !== null) potential += value;
   }

@@ -139,10 +139,37 @@ export function describePeriod(span: PeriodSpan, nowMs: number, cal: Calendar): 
   };
 }
 
-/** Nominal working days of a kind of period, to scale a weekly target to a month and so on. */
-export function nominalWorkingDays(kind: PeriodKind, cal: Calendar): number {
-  const perWeek = cal.workingDays.length;
-  if (kind === 'week') return perWeek;
-  const weeksPerYear = 365.2425 / 7;
-  return kind === 'month' ? (perWeek * weeksPerYear) / 12 : (perWeek * weeksPerYear) / 4;
+/** While less than this share of the running period's working days is behind it, scorecards open on the last complete one. */
+export const DEFAULT_PERIOD_MINIMUM_SHARE = 0.2;
+
+/**
+ * The period a scorecard opens on when none is asked for: the running one, unless less than a
+ * fifth of its working days are behind it — then the last complete one, so that on the first
+ * working days of a month a manager sees the month that just ended rather than a few hours.
+ */
+export function defaultPeriod(kind: PeriodKind, nowMs: number, cal: Calendar): PeriodSpan {
+  const running = periodContaining(kind, nowMs, cal);
+  if (describePeriod(running, nowMs, cal).elapsedShare >= DEFAULT_PERIOD_MINIMUM_SHARE) return running;
+  return periodsEndingWith(running, 2, cal)[0]!;
+}
+
+/**
+ * How many `per` periods' targets a span holds, by working days in the tenant's calendar: each
+ * working day of the span carries its share of the `per` period that holds it (1 / that period's
+ * working days). So a quarter holds exactly its three months' targets, a week the share of its
+ * month (or months) its working days make, and a month with a holiday a little less of a quarter.
+ */
+export function targetShare(span: Pick<PeriodSpan, 'kind' | 'firstDay' | 'endDay'>, per: PeriodKind, cal: Calendar): number {
+  if (per === span.kind) return 1;
+  let share = 0;
+  let day = span.firstDay;
+  while (day < span.endDay) {
+    const unit = spanOfDay(per, day, cal.weekStartsOn);
+    const to = Math.min(unit.endDay, span.endDay);
+    const inSpan = countWorkingDays(day, to, cal);
+    // A whole unit inside the span adds exactly 1 (n / n), so sums of whole units stay exact.
+    if (inSpan > 0) share += inSpan / countWorkingDays(unit.firstDay, unit.endDay, cal);
+    day = to;
+  }
+  return share;
 }

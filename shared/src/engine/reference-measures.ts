@@ -22,8 +22,6 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const YEAR_MS = 365.2425 * DAY_MS;
 
-const FOLLOW_UP_TYPES: readonly string[] = ['call', 'email', 'message', 'task', 'social', 'visit'];
-
 const time = (iso: string | null): number => (iso === null ? Number.NaN : Date.parse(iso));
 
 export function referenceMeasure(measure: MeasureSpec, records: ReferenceRecords, ctx: MeasureContext): number | null {
@@ -41,9 +39,9 @@ export function referenceMeasure(measure: MeasureSpec, records: ReferenceRecords
       return (num / den) * measure.scale;
     }
     case 'latest':
-      return latest(records.checkIns, measure.itemId, measure.by, ctx.endMs - measure.lookbackDays * DAY_MS, ctx.endMs);
+      return latest(records.checkIns, measure.itemId, measure.by, asOf(ctx) - measure.lookbackDays * DAY_MS, asOf(ctx));
     case 'followUpAfterMeeting':
-      return followUp(records.activities, ctx, measure.withinHours * HOUR_MS);
+      return followUp(records.activities, ctx, measure.withinHours * HOUR_MS, measure.types);
     case 'leadResponseTime':
       return leadResponse(records, ctx, measure.capHours * HOUR_MS);
     case 'contactsPerOpenDeal':
@@ -55,10 +53,15 @@ export function referenceMeasure(measure: MeasureSpec, records: ReferenceRecords
   }
 }
 
-/** Whether a date falls in the measure's window: inside the period, or (as of the end) set and before the end. */
+/** The exclusive end of what a period holds: its end, or now (included) while it runs. Worked out here, not read from the context. */
+function asOf(ctx: MeasureContext): number {
+  return Math.min(ctx.endMs, ctx.nowMs + 1);
+}
+
+/** Whether a date falls in the measure's window: inside the period, or (as of the end) set and before the as-of instant. */
 function inWindow(t: number, window: AggregateMeasure['window'], ctx: MeasureContext): boolean {
   if (Number.isNaN(t)) return false;
-  return window === 'period' ? t >= ctx.startMs && t < ctx.endMs : t < ctx.endMs;
+  return window === 'period' ? t >= ctx.startMs && t < ctx.endMs : t < asOf(ctx);
 }
 
 function aggregate(m: AggregateMeasure, records: ReferenceRecords, ctx: MeasureContext): number | null {
@@ -66,20 +69,19 @@ function aggregate(m: AggregateMeasure, records: ReferenceRecords, ctx: MeasureC
   let values: unknown[];
   let anyRecord: boolean;
   if (m.source === 'activities') {
-    // The null rule of activities: nothing to measure when the seller has no activity in the window.
+    // One null rule for every source: nothing to measure until the seller's first record of it.
     const inRange = records.activities.filter((a) => inWindow(time(a.at), m.window, ctx));
-    anyRecord = inRange.length > 0;
+    anyRecord = records.activities.some((a) => time(a.at) < asOf(ctx));
     values = inRange.filter((a) => activityPasses(a, m.filter)).map((a) => (field === null ? null : a[field as keyof Activity]));
   } else if (m.source === 'deals') {
     const dateField = (m.dateField ?? 'closedAt') as 'createdAt' | 'closedAt';
-    // Deals and customers: nothing to measure until the seller's first record of the source.
-    anyRecord = records.deals.some((d) => time(d.createdAt) < ctx.endMs);
+    anyRecord = records.deals.some((d) => time(d.createdAt) < asOf(ctx));
     values = records.deals
       .filter((d) => inWindow(time(d[dateField]), m.window, ctx) && dealPasses(d, m.filter))
       .map((d) => (field === null ? null : field === 'amount' ? (d.amount === null ? null : ctx.toBaseCurrency(d.amount, d.currency)) : d[field as keyof Deal]));
   } else {
     const dateField = (m.dateField ?? 'createdAt') as 'createdAt' | 'becameCustomerAt';
-    anyRecord = records.customers.some((c) => time(c.createdAt) < ctx.endMs);
+    anyRecord = records.customers.some((c) => time(c.createdAt) < asOf(ctx));
     values = records.customers
       .filter((c) => inWindow(time(c[dateField]), m.window, ctx) && (m.filter.kind === undefined || c.kind === m.filter.kind))
       .map((c) => (field === null ? null : c[field as keyof Customer]));
@@ -141,18 +143,18 @@ function meetingsOf(activities: readonly Activity[], ctx: MeasureContext): Activ
 
 /**
  * Percent of the period's completed meetings followed, within the window after the meeting ends,
- * by another activity that is an outbound (or undirected) call, email, message, task, social touch
- * or visit to the meeting's contact (for a meeting with a company only: to its company).
+ * by another activity of the measure's types, outbound, to the meeting's contact (for a meeting
+ * with a company only: to its company). Only meetings whose window has closed by now count.
  */
-function followUp(activities: readonly Activity[], ctx: MeasureContext, withinMs: number): number | null {
-  const meetings = meetingsOf(activities, ctx);
+function followUp(activities: readonly Activity[], ctx: MeasureContext, withinMs: number, types: readonly string[]): number | null {
+  const meetings = meetingsOf(activities, ctx).filter((m) => time(m.at) + (m.durationMin ?? 0) * 60_000 + withinMs <= ctx.nowMs);
   if (meetings.length === 0) return null;
   const followed = meetings.filter((m) => {
     const end = time(m.at) + (m.durationMin ?? 0) * 60_000;
     return activities.some((a) => {
       const at = time(a.at);
       if (a === m || at < end || at > end + withinMs) return false;
-      if (!FOLLOW_UP_TYPES.includes(a.type) || a.direction === 'inbound') return false;
+      if (!types.includes(a.type) || a.direction !== 'outbound') return false;
       return m.contactId !== null ? a.contactId === m.contactId : a.companyId === m.companyId;
     });
   });
@@ -160,43 +162,66 @@ function followUp(activities: readonly Activity[], ctx: MeasureContext, withinMs
 }
 
 /**
- * Median hours from each new lead (a contact customer of the seller created in the period) to
- * the seller's first activity with that contact at or after its creation. A lead not touched
- * within the cap counts at the cap once the cap has passed by "now"; until then it is left out.
+ * Median hours from each new lead (a contact customer of the seller created in the period, by
+ * now) to the seller's first outbound activity with that contact at or after its creation, by
+ * Kaplan–Meier: answered within the cap is an answer at that time; not answered within the cap,
+ * once the cap has passed by now, an answer at the cap; a younger lead not answered yet is
+ * censored at its age.
  */
 function leadResponse(records: ReferenceRecords, ctx: MeasureContext, capMs: number): number | null {
-  const hours: number[] = [];
+  const leads: { hours: number; answered: boolean }[] = [];
   for (const lead of records.customers) {
     const created = time(lead.createdAt);
-    if (lead.kind !== 'contact' || !inWindow(created, 'period', ctx)) continue;
-    const touches = records.activities.filter((a) => a.contactId === lead.id && time(a.at) >= created).map((a) => time(a.at));
+    if (lead.kind !== 'contact' || !inWindow(created, 'period', ctx) || created > ctx.nowMs) continue;
+    const touches = records.activities.filter((a) => a.contactId === lead.id && a.direction === 'outbound' && time(a.at) >= created).map((a) => time(a.at));
     const first = touches.length === 0 ? Number.NaN : Math.min(...touches);
-    if (!Number.isNaN(first) && first - created <= capMs) hours.push((first - created) / HOUR_MS);
-    else if (ctx.nowMs - created >= capMs) hours.push(capMs / HOUR_MS);
+    if (!Number.isNaN(first) && first - created <= capMs && first <= ctx.nowMs) leads.push({ hours: (first - created) / HOUR_MS, answered: true });
+    else if (ctx.nowMs - created >= capMs) leads.push({ hours: capMs / HOUR_MS, answered: true });
+    else leads.push({ hours: (ctx.nowMs - created) / HOUR_MS, answered: false });
   }
-  return middle(hours);
+  return kaplanMeierMedian(leads);
 }
 
 /**
- * Over the deals open at the period end (created before it, not closed before it), the average
- * number of each deal's distinct contacts the seller had an activity with in the look-back.
+ * The product-limit estimate of the share still waiting, step by step over the distinct answer
+ * times; the median is where it first falls below a half (at exactly a half: midway to the next
+ * answer time, as a plain median of an even count). Null when it never gets there.
+ */
+function kaplanMeierMedian(leads: readonly { hours: number; answered: boolean }[]): number | null {
+  const answerTimes = [...new Set(leads.filter((l) => l.answered).map((l) => l.hours))].sort((a, b) => a - b);
+  let waiting = 1;
+  for (let k = 0; k < answerTimes.length; k++) {
+    const t = answerTimes[k]!;
+    const atRisk = leads.filter((l) => l.hours >= t).length;
+    const answered = leads.filter((l) => l.answered && l.hours === t).length;
+    waiting *= 1 - answered / atRisk;
+    if (Math.abs(waiting - 0.5) < 1e-12) return k + 1 < answerTimes.length ? (t + answerTimes[k + 1]!) / 2 : t;
+    if (waiting < 0.5) return t;
+  }
+  return null;
+}
+
+/**
+ * Over the deals open at the period's as-of instant (created before it, and either not closed or
+ * closed at or after it), the average number of each deal's distinct contacts the seller had an
+ * activity with in the look-back before that instant.
  */
 function contactsPerOpenDeal(records: ReferenceRecords, ctx: MeasureContext, lookbackMs: number): number | null {
-  const open = records.deals.filter((d) => time(d.createdAt) < ctx.endMs && !(time(d.closedAt) < ctx.endMs));
+  const at = asOf(ctx);
+  const open = records.deals.filter((d) => time(d.createdAt) < at && (!d.isClosed || time(d.closedAt) >= at));
   if (open.length === 0) return null;
-  const touched = new Set(
-    records.activities.filter((a) => a.contactId !== null && time(a.at) >= ctx.endMs - lookbackMs && time(a.at) < ctx.endMs).map((a) => a.contactId),
-  );
+  const touched = new Set(records.activities.filter((a) => a.contactId !== null && time(a.at) >= at - lookbackMs && time(a.at) < at).map((a) => a.contactId));
   const engaged = open.reduce((n, d) => n + [...new Set(d.contactIds)].filter((c) => touched.has(c)).length, 0);
   return engaged / open.length;
 }
 
 /**
  * Percent of the period's completed meetings after which, at the meeting or within the window,
- * the seller created a deal with the meeting's contact, or else with the meeting's company.
+ * the seller created a deal with the meeting's contact, or else with the meeting's company. Only
+ * meetings whose window has closed by now count.
  */
 function meetingToDeal(records: ReferenceRecords, ctx: MeasureContext, withinMs: number): number | null {
-  const meetings = meetingsOf(records.activities, ctx);
+  const meetings = meetingsOf(records.activities, ctx).filter((m) => time(m.at) + withinMs <= ctx.nowMs);
   if (meetings.length === 0) return null;
   const converted = meetings.filter((m) => {
     const from = time(m.at);
@@ -212,10 +237,10 @@ function meetingToDeal(records: ReferenceRecords, ctx: MeasureContext, withinMs:
 
 /**
  * Won revenue closed in the period (in the base currency) as a percent of the yearly potential of
- * the seller's customers that had become customers by the period end, prorated to its length.
+ * the seller's customers that had become customers by the period's as-of instant, prorated to its length.
  */
 function potentialShare(records: ReferenceRecords, ctx: MeasureContext): number | null {
-  const potential = records.customers.filter((c) => time(c.becameCustomerAt) < ctx.endMs).reduce((s, c) => s + (c.potential ?? 0), 0);
+  const potential = records.customers.filter((c) => time(c.becameCustomerAt) < asOf(ctx)).reduce((s, c) => s + (c.potential ?? 0), 0);
   const prorated = potential * ((ctx.endMs - ctx.startMs) / YEAR_MS);
   if (prorated <= 0) return null;
   const won = records.deals

@@ -74,6 +74,43 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * The Kaplan–Meier median of times of which some are censored (`observed[i]` false: only known to
+ * be at least `times[i]`): the first time at which the estimated share still waiting falls to a
+ * half. Where it is exactly a half, the middle between that time and the next observed one, so
+ * that without censoring it is the plain median. Null when there is no time, or when too many are
+ * censored for the share to reach a half.
+ */
+export function kaplanMeierMedian(times: readonly number[], observed: readonly boolean[]): number | null {
+  const n = times.length;
+  if (n === 0) return null;
+  // Ascending; at equal times the observed ones first (a censored time is at risk at its own time).
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => times[a]! - times[b]! || Number(observed[b]) - Number(observed[a]));
+  let atRisk = n;
+  let waiting = 1;
+  for (let k = 0; k < n; ) {
+    const t = times[order[k]!]!;
+    let events = 0;
+    let leaving = 0;
+    while (k < n && times[order[k]!] === t) {
+      if (observed[order[k]!]) events++;
+      leaving++;
+      k++;
+    }
+    if (events > 0) {
+      waiting *= 1 - events / atRisk;
+      if (Math.abs(waiting - 0.5) < 1e-12) {
+        let next = k;
+        while (next < n && !observed[order[next]!]) next++;
+        return next < n ? (t + times[order[next]!]!) / 2 : t;
+      }
+      if (waiting < 0.5) return t;
+    }
+    atRisk -= leaving;
+  }
+  return null;
+}
+
 export interface RankedEntry {
   id: string;
   rank: number;

@@ -28,7 +28,7 @@ const { parseInstant, parseInstantInto } = instants;
  * | `customerKind[k]` | CONTACT_KIND or COMPANY_KIND | — |
  * | `checkIns[j]` | check-ins with their time, ascending | — |
  * | `lookups.dealsByContact`, `lookups.dealsByCompany` | deal creation times per contact / company code, ascending | empty range |
- * | `leads.firstTouch[c]` | the first activity time with contact code c at or after that contact became the seller's customer | NaN |
+ * | `leads.firstTouch[c]` | the first outbound activity time with contact code c at or after that contact was created as the seller's customer | NaN |
  * | `leads.contactOf[k]` | customer k's contact code | -1 (a company, or a contact never touched) |
  *
  * Every column and derived table is built with the entry (finishIndex) and never written after:
@@ -569,13 +569,6 @@ export function lowerBound(values: ArrayLike<number>, x: number): number {
   return lo;
 }
 
-const FOLLOW_UP_TYPES = ['call', 'email', 'message', 'task', 'social', 'visit'].reduce((mask, t) => mask | (1 << TYPE_CODE[t]!), 0);
-
-/** Whether an activity of this type and flags counts as following up: an outbound (or undirected) touch, not a meeting or note. */
-export function isFollowUpKey(type: number, flags: number): boolean {
-  return ((FOLLOW_UP_TYPES >> type) & 1) === 1 && (flags & FLAG_INBOUND) === 0;
-}
-
 /** Deal creation times grouped by the deal's contacts and by its company, from the entry's deal columns. */
 function behaviourLookups(records: SellerRecords): BehaviourLookups {
   const { dealContactStart: contactStart, dealContacts, dealCreatedMs } = records;
@@ -592,7 +585,7 @@ function behaviourLookups(records: SellerRecords): BehaviourLookups {
   };
 }
 
-/** The seller's first touch of each of their contact customers at or after its creation: one pass over the activities. */
+/** The seller's first outbound touch of each of their contact customers at or after its creation: one pass over the activities. */
 function leadsOf(records: SellerRecords): Leads {
   const codes = records.contactCodes.size;
   const contactOf = new Int32Array(records.customers.length).fill(-1);
@@ -606,7 +599,7 @@ function leadsOf(records: SellerRecords): Leads {
   const firstTouch = new Float64Array(codes).fill(Number.NaN);
   for (let i = 0; i < records.activityMs.length; i++) {
     const code = records.contact[i]!;
-    if (code < 0 || !Number.isNaN(firstTouch[code]!)) continue;
+    if (code < 0 || !Number.isNaN(firstTouch[code]!) || ((records.key[i]! >>> 7) & FLAG_OUTBOUND) === 0) continue;
     if (records.activityMs[i]! >= createdByCode[code]!) firstTouch[code] = records.activityMs[i]!;
   }
   return { firstTouch, contactOf };

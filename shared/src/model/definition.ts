@@ -113,10 +113,20 @@ export const LatestCheckInMeasureSchema = z.strictObject({
 export const FollowUpMeasureSchema = z.strictObject({
   kind: z.literal('followUpAfterMeeting'),
   withinHours: z.number().positive().max(24 * 14).default(24),
+  /** The outbound touches that count as following up. */
+  types: z
+    .array(ActivityTypeSchema.exclude(['meeting', 'note']))
+    .min(1)
+    .refine((types) => new Set(types).size === types.length, 'each type once')
+    .default(['email', 'call', 'message']),
 });
 export const LeadResponseMeasureSchema = z.strictObject({
   kind: z.literal('leadResponseTime'),
-  /** Leads not answered within this many hours count as answered at the limit. */
+  /**
+   * Hours from a new lead to the seller's first outbound touch of it. Leads not answered within
+   * this many hours count as answered at the limit; a younger unanswered lead is still waiting
+   * (censored, see the Kaplan–Meier median).
+   */
   capHours: z.number().positive().max(24 * 90).default(24 * 14),
 });
 export const ContactsPerOpenDealMeasureSchema = z.strictObject({

@@ -40,7 +40,10 @@ export const IndicatorResultSchema = z.strictObject({
   target: z.number().nullable(),
   /** For the running period: the target times the elapsed share of working days. */
   expected: z.number().nullable(),
-  /** actual / target (target / actual for "down"), capped at 1.5. */
+  /**
+   * What the status and the level score use: actual / expected for an additive indicator in the
+   * running period (its pace), else actual / target (target / actual for "down"); capped at 1.5.
+   */
   attainment: z.number().nullable(),
   /** In a running period, additive indicators are judged against `expected` (pacing). */
   statusBasis: z.enum(['target', 'pace']),
@@ -52,8 +55,10 @@ export type IndicatorResult = z.infer<typeof IndicatorResultSchema>;
 
 export const LevelScoreSchema = z.strictObject({
   level: LevelSchema,
-  /** 0–100, null when no indicator of the level has data. */
+  /** 0–100, null unless indicators holding at least half of the level's weight have data ("not enough data yet"). */
   score: z.number().min(0).max(100).nullable(),
+  /** Share of the level's indicator weight that has data, 0–1. */
+  coverage: z.number().min(0).max(1),
   weight: z.number(),
   status: StatusSchema,
 });

@@ -98,7 +98,7 @@ describe('ids named like built-in members are plain ids', () => {
     expect(targetValueFor(indicator, { id: 'constructor', teamIds: ['toString', '__proto__', 'hasOwnProperty'] })).toBe(indicator.target.value);
     const measure = MeasureSpecSchema.parse({ kind: 'latest', itemId: 'constructor' });
     const index = indexBySeller({ activities: [], deals: [], customers: [], checkIns: [{ tenantId: 'acme', sellerId: 's1', periodKey: '2026-03', by: 'self', answers: { motivation: 4 }, note: null, at: '2026-03-02T10:00:00.000Z' }] });
-    const ctx = { startMs: Date.parse('2026-03-01T00:00:00Z'), endMs: Date.parse('2026-04-01T00:00:00Z'), nowMs: Date.parse('2026-04-01T00:00:00Z'), toBaseCurrency: (a: number) => a };
+    const ctx = { startMs: Date.parse('2026-03-01T00:00:00Z'), endMs: Date.parse('2026-04-01T00:00:00Z'), nowMs: Date.parse('2026-04-01T00:00:00Z'), asOfMs: Date.parse('2026-04-01T00:00:00Z'), toBaseCurrency: (a: number) => a };
     expect(evaluateMeasure(measure, index.get('s1')!, ctx)).toBeNull();
   });
 });

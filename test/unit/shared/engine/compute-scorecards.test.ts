@@ -1,6 +1,9 @@
 import fc from 'fast-check';
-import { ACTIVITY_TYPES, assembleRun, computeScorecards, computeSellerCard, defaultDefinition, indexBySeller, PeriodKeyError, prepareRun, ScorecardRunSchema } from '@balanced-scorecard/shared';
-import { activity, checkIn, deal, definitionWith, indicator, records, seller, team } from '../../../support/builders';
+import { ACTIVITY_TYPES, assembleRun, isAdditiveMeasure, computeScorecards, computeSellerCard, defaultDefinition, indexBySeller, PeriodKeyError, prepareRun, ScorecardRunSchema } from '@balanced-scorecard/shared';
+import { activity, checkIn, customer, deal, definitionWith, indicator, records, seller, team } from '../../../support/builders';
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 const meetings = indicator({ id: 'meetings', measure: { kind: 'count', source: 'activities', filter: { types: ['meeting'] } }, target: { value: 10, per: 'month', teams: {}, sellers: {} } });
 const motivation = indicator({ id: 'motivation', level: 'will', unit: 'score', measure: { kind: 'latest', itemId: 'motivation', by: 'self', lookbackDays: 92 }, target: { value: 4, per: 'month', teams: {}, sellers: {} } });
@@ -35,7 +38,7 @@ describe('computeScorecards', () => {
     expect(() => ScorecardRunSchema.parse(run)).not.toThrow();
   });
 
-  it('paces the running period: expected = target × elapsed share of working days, status against it', () => {
+  it('paces the running period: expected = target × elapsed share of working days; the attainment shown is the one the score uses', () => {
     // 2026-03-16 12:00 UTC: 10.5 of 22 working days done.
     const run = computeScorecards({
       definition: definitionWith([meetings]),
@@ -47,9 +50,54 @@ describe('computeScorecards', () => {
     const ind = run.sellers[0]!.indicators[0]!;
     expect(run.period).toMatchObject({ key: '2026-03', running: true });
     expect(ind.expected).toBeCloseTo((10 * 10.5) / 22, 4);
-    expect(ind.attainment).toBe(0.5);
+    // 5 against 4.77 expected so far (not 5 of the month's 10): what the level score is built from.
+    expect(ind.attainment).toBe(round4(5 / ((10 * 10.5) / 22)));
     expect(ind.statusBasis).toBe('pace');
-    expect(ind.status).toBe('green'); // 5 ≥ 4.77 expected so far
+    expect(ind.status).toBe('green');
+    expect(run.sellers[0]!.levels.find((l) => l.level === 'activity')!.score).toBe(100);
+    expect(run.period.elapsedShare).toBeCloseTo(10.5 / 22, 10);
+  });
+
+  it('keeps rates, medians and answers against their full target in the running period (no pacing, no scaled target)', () => {
+    const rate = indicator({ id: 'rate', measure: { kind: 'ratio', numerator: { kind: 'count', source: 'activities', filter: { types: ['meeting'] } }, denominator: { kind: 'count', source: 'activities' }, scale: 100 }, unit: 'percent', target: { value: 50, per: 'month', teams: {}, sellers: {} } });
+    const run = computeScorecards({
+      definition: definitionWith([rate, motivation]),
+      records: records({ activities: [...meetingsIn('2026-03', 2), activity({ at: '2026-03-05T10:00:00Z', type: 'call' }), activity({ at: '2026-03-06T10:00:00Z', type: 'call' })], checkIns: [checkIn({ at: '2026-03-10T00:00:00Z', answers: { motivation: 3 } })] }),
+      now: '2026-03-16T12:00:00Z',
+      timeZone: 'UTC',
+      period: 'month',
+    });
+    const [r, m] = run.sellers[0]!.indicators;
+    expect([r!.actual, r!.target, r!.expected, r!.attainment, r!.statusBasis]).toEqual([50, 50, null, 1, 'target']);
+    expect([m!.actual, m!.target, m!.expected, m!.attainment, m!.statusBasis]).toEqual([3, 4, null, 0.75, 'target']);
+  });
+
+  it('adds up targets: a quarter holds its three months’ targets, a week its share of working days', () => {
+    const won = indicator({ id: 'won', level: 'result', unit: 'currency', measure: { kind: 'sum', source: 'deals', field: 'amount', filter: { isWon: true } }, target: { value: 60_000, per: 'month', teams: {}, sellers: {} } });
+    const at = (period: 'quarter' | 'week', periodKey: string, holidays: string[] = []) =>
+      computeScorecards({ definition: definitionWith([won], { holidays }), records: records({}), now: '2026-12-01T07:00:00Z', timeZone: 'UTC', period, periodKey }).sellers[0]!.indicators[0]!.target;
+    expect(at('quarter', '2026-Q1')).toBe(180_000);
+    // Week 10 of 2026 (2–6 March): 5 of March's 22 working days.
+    expect(at('week', '2026-W10')).toBe(round4((60_000 * 5) / 22));
+    // Week 1 (29 Dec 2025 – 2 Jan 2026) spans two months: 3 of December's 23 days and 2 of January's 22, with 1 January a holiday (21).
+    expect(at('week', '2026-W01', ['2026-01-01'])).toBe(round4(60_000 * (3 / 23) + 60_000 * (1 / 21)));
+    // A holiday in March leaves the month holding its own target: each of its 21 days carries more.
+    expect(at('quarter', '2026-Q1', ['2026-03-10'])).toBe(180_000);
+  });
+
+  it('gives a level a score only when indicators holding half its weight have data; otherwise grey, with the coverage', () => {
+    const heavy = indicator({ id: 'heavy', measure: { kind: 'count', source: 'deals' }, weight: 3 });
+    const light = indicator({ id: 'light', measure: meetings.measure, weight: 1 });
+    const other = indicator({ id: 'other', measure: { kind: 'count', source: 'customers' }, weight: 2 });
+    const card = (parts: Parameters<typeof records>[0]) =>
+      computeScorecards({ definition: definitionWith([heavy, light, other]), records: records(parts), now: '2026-05-01T00:00:00Z', timeZone: 'UTC', period: 'month', periodKey: '2026-03' }).sellers[0]!;
+    // Only the meetings (1 of 6): no score, not a red number built from one indicator.
+    const thin = card({ activities: meetingsIn('2026-03', 10) }).levels.find((l) => l.level === 'activity')!;
+    expect([thin.score, thin.status, thin.coverage]).toEqual([null, 'grey', round4(1 / 6)]);
+    // Meetings and customers (3 of 6): exactly half is enough.
+    const half = card({ activities: meetingsIn('2026-03', 10), customers: [customer({ createdAt: '2026-02-01T00:00:00Z' })] }).levels.find((l) => l.level === 'activity')!;
+    expect([half.score, half.coverage]).toEqual([round2(((1 * 1 + 0 * 2) / 3) * 100), 0.5]);
+    expect(card({ activities: meetingsIn('2026-03', 10) }).balanceIndex).toBeNull();
   });
 
   it('takes the seller override before the team override before the default, and scales additive targets to the period', () => {
@@ -93,7 +141,9 @@ describe('computeScorecards', () => {
   });
 
   it('makes the balance index 0 when one level is 0, however good the others are', () => {
-    const def = defaultDefinition({ timeZone: 'UTC' });
+    // The activity level's counts only, so that a seller with activity but no meeting or call has it at 0 with full coverage.
+    const base = defaultDefinition({ timeZone: 'UTC' });
+    const def = { ...base, indicators: base.indicators.filter((i) => i.level !== 'activity' || isAdditiveMeasure(i.measure)) };
     const answers = Object.fromEntries(def.checkInItems.map((i) => [i.id, 5]));
     const run = computeScorecards({
       definition: def,

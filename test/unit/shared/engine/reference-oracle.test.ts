@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  asOfInstant,
   compileMeasure,
   compileMeasureForPeriods,
   defaultDefinition,
@@ -215,7 +216,12 @@ const measureArb: fc.Arbitrary<MeasureSpec> = fc
     { weight: 5, arbitrary: aggregateArb() },
     { weight: 2, arbitrary: fc.record({ numerator: aggregateArb(), denominator: aggregateArb(), scale: fc.constantFrom(1, 100) }).map((r) => ({ kind: 'ratio', ...r })) },
     { weight: 1, arbitrary: fc.record({ itemId: fc.constantFrom(...ITEMS), by: fc.constantFrom('self', 'manager'), lookbackDays: fc.oneof(fc.constantFrom(1, 7, 30), fc.integer({ min: 1, max: 120 })) }).map((r) => ({ kind: 'latest', ...r })) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 26 }).map((withinHours) => ({ kind: 'followUpAfterMeeting', withinHours })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 1, max: 26 }), fc.option(fc.uniqueArray(fc.constantFrom('call', 'email', 'task', 'message', 'social', 'visit'), { minLength: 1 }), { nil: undefined }))
+        .map(([withinHours, types]) => ({ kind: 'followUpAfterMeeting', withinHours, ...(types ? { types } : {}) })),
+    },
     { weight: 1, arbitrary: fc.oneof(fc.constantFrom(1, 6, 24, 48, 72), fc.integer({ min: 1, max: 400 })).map((capHours) => ({ kind: 'leadResponseTime', capHours })) },
     { weight: 1, arbitrary: fc.oneof(fc.constantFrom(1, 7, 30), fc.integer({ min: 1, max: 60 })).map((lookbackDays) => ({ kind: 'contactsPerOpenDeal', lookbackDays })) },
     { weight: 1, arbitrary: fc.oneof(fc.constantFrom(1, 7, 30), fc.integer({ min: 1, max: 40 })).map((withinDays) => ({ kind: 'meetingToDealConversion', withinDays })) },
@@ -280,7 +286,7 @@ function expectSame(actual: number | null, expected: number | null, what: () => 
 }
 
 function checkAgainstReference(tenant: Tenant, measures: readonly MeasureSpec[], periods: { startMs: number; endMs: number }[], nowMs: number): void {
-  const contexts: MeasureContext[] = periods.map((p) => ({ ...p, nowMs, toBaseCurrency }));
+  const contexts: MeasureContext[] = periods.map((p) => ({ ...p, nowMs, asOfMs: asOfInstant(p.endMs, nowMs), toBaseCurrency }));
   const indexes: [string, ReadonlyMap<string, SellerRecords>][] = [
     ['records', indexBySeller(tenant)],
     ['columns', indexFromColumns(asColumns(tenant))],
@@ -341,7 +347,7 @@ describe('the engine against the reference evaluator', () => {
       { tenantId: TENANT, id: 'a1', sellerId: 's1', type: 'call', at: '2026-03-02T09:00:00.000Z', durationMin: 5, outcome: 'connected', direction: 'outbound', contactId: 'k1', companyId: null, dealId: null, logged: true },
       { tenantId: TENANT, id: 'a2', sellerId: 's1', type: 'call', at: '2026-03-03T09:00:00.000Z', durationMin: null, outcome: 'no_answer', direction: 'outbound', contactId: 'k2', companyId: null, dealId: null, logged: false },
     ];
-    const march: MeasureContext = { startMs: Date.parse('2026-03-01T00:00:00Z'), endMs: Date.parse('2026-04-01T00:00:00Z'), nowMs: FROM, toBaseCurrency };
+    const march: MeasureContext = { startMs: Date.parse('2026-03-01T00:00:00Z'), endMs: Date.parse('2026-04-01T00:00:00Z'), nowMs: Date.parse('2026-04-15T00:00:00Z'), asOfMs: Date.parse('2026-04-01T00:00:00Z'), toBaseCurrency };
     const records = { activities, deals: [], customers: [], checkIns: [] };
     const m = (spec: unknown) => referenceMeasure(MeasureSpecSchema.parse(spec), records, march);
     expect(m({ kind: 'count', source: 'activities', filter: { logged: true } })).toBe(1);
