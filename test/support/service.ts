@@ -8,6 +8,12 @@ import { createPgliteClient } from '../../server/src/store/sql-client';
 /** A real service on a fresh store with a small demo tenant, for API and browser tests. */
 export const TEST_NOW = new Date('2026-11-20T12:00:00.000Z');
 
+/** The key of the month running at `at` in a time zone (the demo tenant's by default). */
+export function runningMonthKey(at = new Date(), timeZone = 'Europe/Oslo'): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(at);
+  return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
+}
+
 export interface TestService extends Service {
   config: Config;
 }

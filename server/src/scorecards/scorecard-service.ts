@@ -3,6 +3,7 @@ import {
   buildCalendar,
   computeSellerCard,
   defaultDefinition,
+  defaultPeriod,
   indexFromColumns,
   periodContaining,
   periodFromKey,
@@ -63,7 +64,7 @@ export interface TenantLoadStatus {
 export interface ScorecardService {
   /** The tenant's data as of its current data version (changes by any replica applied). */
   data(tenantId: string): Promise<TenantData>;
-  /** All scorecards of a period (the running one when no key is given). */
+  /** All scorecards of a period; without a key, the default one (the running period, or the last complete one while the running one has less than a fifth of its working days behind it). */
   run(tenantId: string, period?: PeriodKind, key?: string): Promise<{ run: ScorecardRun; data: TenantData }>;
   /**
    * This process wrote to the tenant: read its data version again on the next call. A write on
@@ -566,7 +567,8 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       const kind = period ?? data.definition.defaultPeriod;
       const nowMs = now().getTime();
       const current: PeriodSpan = periodContaining(kind, nowMs, data.calendar);
-      const periodKey = key ?? current.key;
+      // No period asked for: the running one, or the last complete one while the running one has barely begun.
+      const periodKey = key ?? defaultPeriod(kind, nowMs, data.calendar).key;
       if (key !== undefined) checkPeriodKey(kind, key, data, nowMs);
       const entry = await runOf(state, data, kind, periodKey, periodKey === current.key, nowMs);
       return { run: entry.run, data: entry.data };

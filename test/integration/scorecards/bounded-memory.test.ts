@@ -47,14 +47,14 @@ describe('the scorecard cache', () => {
   it('refuses period keys far from today, and keeps the running period’s cards however many past periods are asked for', async () => {
     const store = await storeWithTenants(['a']);
     const service = createScorecardService({ store, now: () => NOW, maxPastRuns: 3 });
-    const running = (await service.run('a', 'month')).run;
+    const running = (await service.run('a', 'month', '2026-12')).run;
     for (const key of ['1999-01', '2031-01', '0000-01']) {
       await expect(service.run('a', 'month', key)).rejects.toMatchObject({ code: 'invalid_period' });
     }
     await expect(service.run('a', 'month', '2029-13')).rejects.toBeInstanceOf(AppError);
     for (let m = 1; m <= 12; m++) await service.run('a', 'month', `2025-${String(m).padStart(2, '0')}`);
     // The very same run object: nothing was recomputed or evicted.
-    expect((await service.run('a', 'month')).run).toBe(running);
+    expect((await service.run('a', 'month', '2026-12')).run).toBe(running);
     await store.close();
   });
 });

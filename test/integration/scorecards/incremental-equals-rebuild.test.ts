@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import {
   ACTIVITY_TYPES,
+  buildCalendar,
   computeScorecards,
   defaultDefinition,
+  defaultPeriod,
   type Activity,
   type CheckIn,
   type Customer,
@@ -168,7 +170,8 @@ async function oracle(store: Store, tenantId: string): Promise<string> {
       now: NOW,
       timeZone: definition.timeZone,
       period: kind,
-      ...(key ? { periodKey: key } : {}),
+      // No key: the period the service opens on (the last complete one early in a period).
+      periodKey: key ?? defaultPeriod(kind, NOW, buildCalendar(definition, definition.timeZone)).key,
     });
     out.push({ run, visibility: tenant.willVisibility, sellers: records.sellers, definition: definition.version });
   }
@@ -263,7 +266,7 @@ describe.each(ENGINES)('incremental scorecards on %s', (_name, createDatabase) =
     await store.savePage(tenantId, 'crm', { kind: 'sellers', records: [sellerRow(tenantId, 's1', 't1'), sellerRow(tenantId, 's2', 't1')], cursor: 'x' });
     let clock = NOW;
     const service = createScorecardService({ store, now: () => new Date(clock), versionCheck: { mode: 'local', ttlMs: 0 } });
-    const motivation = async (id: string) => (await service.run(tenantId, 'month')).run.sellers.find((s) => s.sellerId === id)!.indicators.find((i) => i.indicatorId === 'motivation')!.actual;
+    const motivation = async (id: string) => (await service.run(tenantId, 'month', '2026-12')).run.sellers.find((s) => s.sellerId === id)!.indicators.find((i) => i.indicatorId === 'motivation')!.actual;
     expect(await motivation('s1')).toBeNull();
     for (const v of [2, 5]) {
       clock += 60_000; // a minute later, well inside the re-pacing interval
@@ -290,7 +293,7 @@ describe.each(ENGINES)('incremental scorecards on %s', (_name, createDatabase) =
     reads.columns = [];
     for (const [sellerId, v] of [['s1', 4], ['s2', 2]] as const) {
       await store.addCheckIn(tenantId, { tenantId, sellerId, periodKey: '2026-12', by: 'self', answers: { motivation: v }, note: null, at: new Date(NOW - 60_000).toISOString() }, `u-${sellerId}`);
-      const card = (await service.run(tenantId, 'month')).run.sellers.find((s) => s.sellerId === sellerId)!;
+      const card = (await service.run(tenantId, 'month', '2026-12')).run.sellers.find((s) => s.sellerId === sellerId)!;
       expect(card.indicators.find((i) => i.indicatorId === 'motivation')!.actual).toBe(v);
     }
     expect(reads.columns).toEqual([]);
@@ -300,7 +303,7 @@ describe.each(ENGINES)('incremental scorecards on %s', (_name, createDatabase) =
     expect(now.activityMs).toBe(held.activityMs);
     expect(now.lookups).toBe(held.lookups);
     // A new service loading from scratch serves the same check-ins.
-    const fresh = (await createScorecardService({ store, now: () => new Date(NOW) }).run(tenantId, 'month')).run;
+    const fresh = (await createScorecardService({ store, now: () => new Date(NOW) }).run(tenantId, 'month', '2026-12')).run;
     expect(fresh.sellers.map((s) => s.indicators.find((i) => i.indicatorId === 'motivation')!.actual)).toEqual([4, 2]);
   });
 });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from '../../support/free-port';
 import { createPostgresDatabase, type TestDatabase } from '../../support/databases';
-import { startTestService, listen } from '../../support/service';
+import { runningMonthKey, startTestService, listen } from '../../support/service';
 
 /**
  * A write is visible on the very next read (DESIGN §10): in one process on the embedded store,
@@ -88,7 +88,8 @@ describe('a write followed at once by a read', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       const b = await startReplica({ DATABASE_URL: db.url! });
-      const cardOn = (url: string, headers: Record<string, string>) => fetch(`${url}/api/v1/sellers/seller-001/scorecard`, { headers }).then((r) => json<Card>(r));
+      // The child processes run on the real clock: ask for the running month (early in a month the default is the last one).
+      const cardOn = (url: string, headers: Record<string, string>) => fetch(`${url}/api/v1/sellers/seller-001/scorecard?period=month&key=${runningMonthKey()}`, { headers }).then((r) => json<Card>(r));
       // Both replicas hold the tenant before the writes, so the read must catch up, not load.
       await cardOn(a, SELLER);
       await cardOn(b, SELLER);
