@@ -139,6 +139,26 @@ export function describePeriod(span: PeriodSpan, nowMs: number, cal: Calendar): 
   };
 }
 
+/**
+ * A period's name for people, in a locale: "December 2026", "Week 49, 2026", "Q4 2026". A key
+ * names its period whatever the time zone, so this needs no calendar.
+ */
+export function periodName(key: string, locale: string): string {
+  const m = PERIOD_KEY.exec(key);
+  if (!m) return key;
+  const year = Number(m[1]);
+  if (m[2] !== undefined) {
+    return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(year, Number(m[2]) - 1, 15));
+  }
+  if (m[3] !== undefined) return `Week ${Number(m[3])}, ${year}`;
+  return `Q${m[4]} ${year}`;
+}
+
+/** The `count` periods of a kind ending with the running one, newest first. */
+export function recentPeriods(kind: PeriodKind, nowMs: number, count: number, cal: Calendar): PeriodSpan[] {
+  return periodsEndingWith(periodContaining(kind, nowMs, cal), count, cal).reverse();
+}
+
 /** While less than this share of the running period's working days is behind it, scorecards open on the last complete one. */
 export const DEFAULT_PERIOD_MINIMUM_SHARE = 0.2;
 

@@ -30,6 +30,20 @@ export const ScorecardQuerySchema = z.strictObject({
 });
 export type ScorecardQuery = z.infer<typeof ScorecardQuerySchema>;
 
+export const PeriodListQuerySchema = z.strictObject({
+  period: PeriodKindSchema.optional(),
+});
+export type PeriodListQuery = z.infer<typeof PeriodListQuerySchema>;
+
+/** The periods a picker offers: the running one and the ones before it, newest first, and the one scorecards open on. */
+export const PeriodListResponseSchema = z.strictObject({
+  kind: PeriodKindSchema,
+  /** What a scorecard shows when no key is asked for (the last complete period while the running one has barely begun). */
+  defaultKey: PeriodKeySchema,
+  periods: z.array(z.strictObject({ key: PeriodKeySchema, name: z.string(), running: z.boolean(), complete: z.boolean() })),
+});
+export type PeriodListResponse = z.infer<typeof PeriodListResponseSchema>;
+
 export const RoleSchema = z.enum(['admin', 'manager', 'seller', 'none']);
 export type Role = z.infer<typeof RoleSchema>;
 

@@ -121,6 +121,26 @@ describe('scorecards', () => {
     expect(body.scorecard.indicators.find((i) => i.indicatorId === 'meetings_held')!.actual).not.toBeNull();
   });
 
+  it('lists the periods a picker offers, by name, with the one scorecards open on', async () => {
+    // 20 November 12:00: well into the month, so the running month is the default.
+    const months = await as(SELLER_1).get('/api/v1/periods');
+    expect(months.status).toBe(200);
+    expect(months.body.kind).toBe('month');
+    expect(months.body.defaultKey).toBe('2026-11');
+    expect(months.body.periods).toHaveLength(12);
+    expect(months.body.periods.slice(0, 2)).toEqual([
+      { key: '2026-11', name: 'November 2026', running: true, complete: false },
+      { key: '2026-10', name: 'October 2026', running: false, complete: true },
+    ]);
+    const weeks = await as(SELLER_1).get('/api/v1/periods?period=week');
+    expect(weeks.body.periods[0]).toEqual({ key: '2026-W47', name: 'Week 47, 2026', running: true, complete: false });
+    expect(weeks.body.defaultKey).toBe('2026-W47');
+    const quarters = await as(SELLER_1).get('/api/v1/periods?period=quarter');
+    expect(quarters.body.periods.map((p: { name: string }) => p.name).slice(0, 3)).toEqual(['Q4 2026', 'Q3 2026', 'Q2 2026']);
+    expectError(await as(SELLER_1).get('/api/v1/periods?period=year'), 400, 'validation_failed');
+    expect((await request(svc.app).get('/api/v1/periods')).status).toBe(401);
+  });
+
   it('selects the period by kind and key, and rejects keys that do not fit', async () => {
     const q = await as(ADMIN).get('/api/v1/sellers/seller-001/scorecard?period=quarter&key=2026-Q3');
     expect(q.body.scorecard.period).toMatchObject({ kind: 'quarter', key: '2026-Q3', running: false });

@@ -1,6 +1,12 @@
 import {
+  defaultPeriod,
   EmptyQuerySchema,
   MeResponseSchema,
+  periodName,
+  PeriodListQuerySchema,
+  PeriodListResponseSchema,
+  recentPeriods,
+  type PeriodListResponse,
   ScorecardQuerySchema,
   SellerParamsSchema,
   SellerScorecardResponseSchema,
@@ -41,6 +47,9 @@ function summarise(card: SellerScorecard): SellerSummary {
   };
 }
 
+/** How many periods of each kind a picker offers: a quarter of weeks, a year of months, two years of quarters. */
+const PERIODS_OFFERED = { week: 13, month: 12, quarter: 8 } as const;
+
 export const scorecardRoutes = [
   defineRoute({
     method: 'get',
@@ -66,6 +75,26 @@ export const scorecardRoutes = [
         currency: data.definition.currency,
         locale: data.definition.locale,
         defaultPeriod: data.definition.defaultPeriod,
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/periods',
+    summary: 'The periods a scorecard can show (the running one and earlier ones, by name) and the one it opens on',
+    tag: 'scorecards',
+    policy: 'signedIn',
+    query: PeriodListQuerySchema,
+    response: PeriodListResponseSchema,
+    async handler({ access: a, deps, query }): Promise<PeriodListResponse> {
+      const data = await deps.scorecards.data(a.tenantId);
+      const kind = query.period ?? data.definition.defaultPeriod;
+      const nowMs = deps.now().getTime();
+      const spans = recentPeriods(kind, nowMs, PERIODS_OFFERED[kind], data.calendar);
+      return {
+        kind,
+        defaultKey: defaultPeriod(kind, nowMs, data.calendar).key,
+        periods: spans.map((span, i) => ({ key: span.key, name: periodName(span.key, data.definition.locale), running: i === 0, complete: i > 0 })),
       };
     },
   }),
