@@ -61,6 +61,8 @@ export const MeResponseSchema = z.strictObject({
   currency: z.string(),
   locale: z.string(),
   defaultPeriod: PeriodKindSchema,
+  /** The period a check-in given now is for (the running one of the tenant's cadence), by key and name. */
+  checkInPeriod: z.strictObject({ key: PeriodKeySchema, name: z.string() }),
 });
 export type MeResponse = z.infer<typeof MeResponseSchema>;
 

@@ -1,47 +1,43 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { MeResponse } from '@balanced-scorecard/shared';
 import { createApiClient, DEMO_USER_KEY } from '../api/client';
 import { ApiContext, useApi } from '../api/use-api';
 import { CheckInForm } from './check-in-form';
 import { DemoPicker } from './demo-picker';
+import { PeriodPicker } from './period-picker';
+import { periodQuery, useRoute } from './route';
 import { SellerView } from './seller-view';
 import { EmptyState, ErrorState, Loading } from './states';
 import { TeamOverview } from './team-overview';
 
-function useHashRoute(): [string, (to: string) => void] {
-  const [hash, setHash] = useState(() => window.location.hash);
-  useEffect(() => {
-    const on = () => setHash(window.location.hash);
-    window.addEventListener('hashchange', on);
-    return () => window.removeEventListener('hashchange', on);
-  }, []);
-  return [hash, (to) => (window.location.hash = to)];
-}
-
 function Home({ me }: { me: MeResponse }) {
-  const [hash, go] = useHashRoute();
-  const sellerMatch = /^#\/seller\/(.+)$/.exec(hash);
+  const [route, go] = useRoute();
+  // A check-in refreshes the scorecard shown beside it.
+  const [version, setVersion] = useState(0);
   const reviews = me.roles.includes('admin') || me.roles.includes('manager');
-  if (sellerMatch) {
-    const sellerId = decodeURIComponent(sellerMatch[1]!);
+  const kind = route.period ?? me.defaultPeriod;
+  const query = periodQuery(route);
+  const picker = <PeriodPicker kind={kind} periodKey={route.period ? route.key : null} onChange={(period, key) => go({ ...route, period, key })} />;
+  const sellerId = route.sellerId ?? (reviews ? null : me.sellerId);
+  if (sellerId) {
     return (
       <>
         {reviews && (
-          <button className="slds-button slds-m-bottom_small" onClick={() => go('#/')}>
+          <button className="slds-button slds-button_neutral slds-m-bottom_small" onClick={() => go({ ...route, sellerId: null })}>
             ← Back to the team
           </button>
         )}
-        <SellerView sellerId={sellerId} />
-        {sellerId === me.sellerId && <CheckInForm me={me} />}
+        {picker}
+        <SellerView key={version} sellerId={sellerId} query={query} />
+        {sellerId === me.sellerId && <CheckInForm me={me} onSaved={() => setVersion((v) => v + 1)} />}
       </>
     );
   }
-  if (reviews) return <TeamOverview onOpenSeller={(id) => go(`#/seller/${encodeURIComponent(id)}`)} />;
-  if (me.sellerId) {
+  if (reviews) {
     return (
       <>
-        <SellerView sellerId={me.sellerId} />
-        <CheckInForm me={me} />
+        {picker}
+        <TeamOverview query={query} onOpenSeller={(id) => go({ ...route, sellerId: id })} />
       </>
     );
   }
@@ -72,7 +68,7 @@ export function App() {
   };
   return (
     <ApiContext.Provider value={client}>
-      <div className="slds-p-around_medium">
+      <div className="slds-p-around_medium bs-app">
         <DemoPicker userId={demoUser} onPick={pick} />
         <h1 className="slds-text-heading_large slds-m-vertical_medium">Balanced Scorecard</h1>
         {demoUser === null ? <EmptyState>Pick whom to view as above (demo), or open this page from HubSpot or Salesforce.</EmptyState> : <Signed key={demoUser} userKey={demoUser} />}

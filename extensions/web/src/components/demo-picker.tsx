@@ -6,9 +6,9 @@ export function DemoPicker({ userId, onPick }: { userId: string | null; onPick: 
   const users = useApi<DemoUsersResponse>('/api/v1/demo/users');
   if (users.state !== 'success') return null;
   return (
-    <div className="slds-notify slds-notify_alert slds-alert_warning" role="region" aria-label="Demo mode" data-testid="demo-picker">
-      <strong className="slds-m-right_small">Demo mode — sample data.</strong>
-      <label className="slds-m-right_x-small" htmlFor="demo-user">
+    <div className="slds-notify slds-notify_alert slds-alert_warning bs-banner" role="region" aria-label="Demo mode" data-testid="demo-picker">
+      <strong>Demo mode — sample data.</strong>
+      <label htmlFor="demo-user">
         View as
       </label>
       <select id="demo-user" className="slds-select" style={{ width: 'auto' }} value={userId ?? ''} onChange={(e) => onPick(e.target.value)}>

@@ -26,13 +26,32 @@ export function formatScore(value: number | null, locale: string): string {
   return value === null ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
 }
 
+/** A 0–100 score with its scale, as a reader needs it: "63 / 100". */
+export function formatScoreOf100(value: number | null, locale: string): string {
+  return value === null ? '—' : `${formatScore(value, locale)} / 100`;
+}
+
+/** An attainment (1 = on target) as a percent of target or of the pace so far. */
+export function formatAttainment(value: number | null, locale: string): string {
+  return value === null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value);
+}
+
 export const LEVEL_LABEL = { result: 'Result', activity: 'Activity', will: 'Will', foundation: 'Foundation' } as const;
 
+/** Colours of the statuses the service sends (the view never works a status out itself). */
 export const STATUS_CLASS = {
-  green: 'slds-theme_success',
-  amber: 'slds-theme_warning',
-  red: 'slds-theme_error',
-  grey: 'slds-theme_shade',
+  green: 'bs-status_green',
+  amber: 'bs-status_amber',
+  red: 'bs-status_red',
+  grey: 'bs-status_grey',
 } as const;
 
-export const STATUS_WORD = { green: 'On target', amber: 'Close', red: 'Behind', grey: 'No data' } as const;
+export const STATUS_WORD = { green: 'On target', amber: 'Close', red: 'Behind', grey: 'No data yet' } as const;
+
+/** What each status means, for the legend. */
+export const STATUS_MEANING = {
+  green: 'at least 90 % of the target by default (in a running period, of the pace so far)',
+  amber: '70–90 %',
+  red: 'under 70 %',
+  grey: 'no data yet, or too early in the period to judge'
+} as const;

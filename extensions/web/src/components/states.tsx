@@ -2,7 +2,7 @@ import { useContext, useEffect, useState, type ReactNode } from 'react';
 import type { IndicatorResult, ReadyResponse } from '@balanced-scorecard/shared';
 import { ApiContext } from '../api/use-api';
 import { ApiError } from '../api/client';
-import { STATUS_CLASS, STATUS_WORD } from './format';
+import { STATUS_CLASS, STATUS_MEANING, STATUS_WORD } from './format';
 
 /** How long a request may take before the view asks the service how far loading has come. */
 const PROGRESS_AFTER_MS = 800;
@@ -52,17 +52,41 @@ export function Loading({ label = 'Loading' }: { label?: string }) {
   );
 }
 
-export function ErrorState({ error, onRetry }: { error: Error; onRetry?: () => void }) {
-  const message = error instanceof ApiError && error.status === 403 ? 'You do not have access to this.' : error.message;
+/** What went wrong, in words for the person reading: not allowed and not found are different things. */
+export function errorMessage(error: Error, subject = 'this'): string {
+  if (!(error instanceof ApiError)) return `Something went wrong: ${error.message}`;
+  if (error.status === 401) return 'You are not signed in. Open this page from your CRM again.';
+  if (error.status === 403) return subject === 'seller' ? 'You are not allowed to see this seller’s scorecard.' : 'You are not allowed to see this.';
+  if (error.status === 404) return subject === 'seller' ? 'There is no such seller here (or they are no longer active).' : error.message;
+  if (error.status === 503) return 'The service cannot reach its data right now. Try again in a moment.';
+  return error.message;
+}
+
+export function ErrorState({ error, onRetry, subject }: { error: Error; onRetry?: () => void; subject?: string }) {
+  const retry = !(error instanceof ApiError) || error.status >= 500 || error.status === 429;
   return (
-    <div className="slds-notify slds-notify_alert slds-alert_error" role="alert" data-testid="error">
-      <h2>{message}</h2>
-      {onRetry && (
+    <div className="slds-notify slds-notify_alert slds-alert_error bs-banner" role="alert" data-testid="error" data-status={error instanceof ApiError ? error.status : ''}>
+      <h2>{errorMessage(error, subject)}</h2>
+      {onRetry && retry && (
         <button className="slds-button slds-button_inverse slds-m-left_small" onClick={onRetry}>
           Try again
         </button>
       )}
     </div>
+  );
+}
+
+/** What the status colours mean. */
+export function Legend() {
+  return (
+    <ul className="bs-legend slds-text-body_small slds-m-bottom_small" aria-label="What the colours mean" data-testid="legend">
+      {(['green', 'amber', 'red', 'grey'] as const).map((s) => (
+        <li key={s}>
+          <span className={`bs-swatch ${STATUS_CLASS[s]}`} aria-hidden="true" />
+          <strong>{STATUS_WORD[s]}</strong> — {STATUS_MEANING[s]}
+        </li>
+      ))}
+    </ul>
   );
 }
 

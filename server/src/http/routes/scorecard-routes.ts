@@ -2,6 +2,7 @@ import {
   defaultPeriod,
   EmptyQuerySchema,
   MeResponseSchema,
+  periodContaining,
   periodName,
   PeriodListQuerySchema,
   PeriodListResponseSchema,
@@ -61,6 +62,7 @@ export const scorecardRoutes = [
     response: MeResponseSchema,
     async handler({ access: a, deps }): Promise<MeResponse> {
       const data = await deps.scorecards.data(a.tenantId);
+      const checkInKey = periodContaining(data.definition.checkInCadence, deps.now().getTime(), data.calendar).key;
       return {
         tenantId: a.tenantId,
         tenantName: data.tenant.name,
@@ -75,6 +77,7 @@ export const scorecardRoutes = [
         currency: data.definition.currency,
         locale: data.definition.locale,
         defaultPeriod: data.definition.defaultPeriod,
+        checkInPeriod: { key: checkInKey, name: periodName(checkInKey, data.definition.locale) },
       };
     },
   }),

@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { listen, startTestService, type TestService } from '../support/service';
+
+/**
+ * The web view as a manager meets it on the first working day of a month, with the service's
+ * clock fixed at 08:00 in Oslo on Tuesday 1 December 2026: the default view is November, with
+ * real and different scores; the period picker changes the URL and the numbers; at 400 px no
+ * screen is wider than the panel; axe finds no serious or critical violation. Screenshots of every
+ * screen at 1400 and 400 px go to test-output/screens.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const WEB_DIST = path.resolve(__dirname, '../../extensions/web/dist/index.html');
+const SHOTS = path.resolve(__dirname, '../../test-output/screens');
+const AXE = require.resolve('axe-core/axe.min.js');
+const FIRST_OF_DECEMBER = new Date('2026-12-01T07:00:00.000Z');
+
+let svc: TestService;
+let server: Server;
+let url: string;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!fs.existsSync(WEB_DIST)) throw new Error('The web view is not built; `npm test` builds it first (npm run build:web).');
+  svc = await startTestService({ env: { DEMO_MONTHS: '3' }, now: () => FIRST_OF_DECEMBER });
+  ({ server, url } = await listen(svc));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  fs.mkdirSync(SHOTS, { recursive: true });
+}, 120_000);
+
+beforeEach(async () => {
+  page = await browser.newPage();
+});
+afterEach(async () => {
+  await page.close();
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  await svc?.close();
+});
+
+async function viewAs(userId: string, hash = '#/') {
+  await page.goto(`${url}/${hash}`);
+  await page.waitForSelector('[data-testid=demo-picker]');
+  await page.evaluate((id) => window.localStorage.setItem('balanced-scorecard.demo-user', id), userId);
+  await page.goto(`${url}/${hash}`);
+  await page.reload();
+}
+
+/** Nothing scrolls sideways: the document is no wider than the viewport. */
+async function expectNoSidewaysScroll(width: number) {
+  const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
+  expect(widths.doc).toBeLessThanOrEqual(width);
+  expect(widths.body).toBeLessThanOrEqual(width);
+}
+
+/** axe-core in the page: no serious or critical violation (colour contrast included). */
+async function expectAccessible(screen: string) {
+  // Evaluated through the debugging protocol: the page's CSP (script-src 'self') stays as it is.
+  await page.evaluate(fs.readFileSync(AXE, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; html: string }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 100)}`).join(', ')}`);
+  });
+  expect({ screen, violations }).toEqual({ screen, violations: [] });
+}
+
+async function shoot(name: string) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+describe('on 1 December at 08:00', () => {
+  it('shows a manager November by default, with a spread of real scores, and the picker changes the URL and the numbers', async () => {
+    await viewAs('user-manager-1');
+    await page.waitForSelector('[data-testid=seller-row]');
+    expect(await page.locator('[data-testid=team-table] [data-testid=period-name]').innerText()).toBe('November 2026');
+    const november = (await page.locator('[data-testid=seller-row] [data-testid=balance-index]').allInnerTexts()).map((t) => t.trim());
+    expect(november.every((t) => t !== '—' && t !== '0')).toBe(true);
+    expect(new Set(november).size).toBeGreaterThan(3);
+    expect(await page.locator('#period-key option:checked').innerText()).toBe('November 2026');
+
+    await page.selectOption('#period-key', '2026-12');
+    await page.waitForFunction(() => document.querySelector('[data-testid=team-table] [data-testid=period-name]')?.textContent === 'December 2026');
+    expect(page.url()).toContain('period=month&key=2026-12');
+    // A few hours into December: provisional, and no red zeros built from them.
+    expect(await page.locator('[data-testid=team-table] caption').innerText()).toContain('provisional');
+    const december = (await page.locator('[data-testid=seller-row] [data-testid=balance-index]').allInnerTexts()).map((t) => t.trim());
+    expect(december).not.toEqual(november);
+    expect(december.includes('0')).toBe(false);
+
+    await page.selectOption('#period-kind', 'quarter');
+    await page.waitForFunction(() => /Q\d 2026/.test(document.querySelector('[data-testid=team-table] [data-testid=period-name]')?.textContent ?? ''));
+    expect(page.url()).toContain('period=quarter');
+    // The URL keeps the choice across a reload.
+    await page.selectOption('#period-key', '2026-Q3');
+    await page.waitForFunction(() => document.querySelector('[data-testid=team-table] [data-testid=period-name]')?.textContent === 'Q3 2026');
+    await page.reload();
+    await page.waitForSelector('[data-testid=seller-row]');
+    expect(await page.locator('[data-testid=team-table] [data-testid=period-name]').innerText()).toBe('Q3 2026');
+  });
+
+  it('sorts the team table by any column; ranks stay the service’s', async () => {
+    await viewAs('user-manager-1');
+    await page.waitForSelector('[data-testid=seller-row]');
+    const ranks = async () => (await page.locator('[data-testid=seller-row] [data-testid=rank]').allInnerTexts()).map((t) => Number(t.split(' / ')[0]));
+    expect(await ranks()).toEqual([...(await ranks())].sort((a, b) => a - b));
+    await page.click('[data-testid=sort-name]');
+    const names = await page.locator('[data-testid=seller-row] th a').allInnerTexts();
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    await page.click('[data-testid=sort-activity]');
+    const activity = (await page.locator('[data-testid=seller-row] td[data-level=activity]').allInnerTexts()).map(Number);
+    expect(activity).toEqual([...activity].sort((a, b) => b - a));
+    expect(await page.getAttribute('th:has([data-testid=sort-activity])', 'aria-sort')).toBe('descending');
+  });
+
+  it('fits a 400 px panel and passes axe on the team view, the seller view, the check-in form and the error screen', async () => {
+    for (const width of [1400, 400]) {
+      await page.setViewportSize({ width, height: 900 });
+      await viewAs('user-manager-1');
+      await page.waitForSelector('[data-testid=seller-row]');
+      await expectNoSidewaysScroll(width);
+      await shoot(`team-${width}`);
+      if (width === 1400) await expectAccessible('team');
+
+      await page.locator('[data-testid=seller-row] a').first().click();
+      await page.waitForSelector('[data-testid=seller-scorecard]');
+      expect(await page.locator('[data-testid=seller-scorecard] [data-testid=period-name]').innerText()).toBe('November 2026');
+      expect(await page.locator('[data-testid=legend]').count()).toBe(1);
+      expect(await page.locator('[data-testid=balance-index]').innerText()).toMatch(/^\d+ \/ 100$/);
+      await expectNoSidewaysScroll(width);
+      await shoot(`seller-${width}`);
+      if (width === 1400) await expectAccessible('seller');
+
+      await viewAs('user-seller-001');
+      await page.waitForSelector('[data-testid=check-in] form');
+      expect(await page.locator('[data-testid=check-in] h2').innerText()).toContain('December 2026');
+      expect(await page.locator('[data-testid=check-in-why]').innerText()).toContain('8 of 8 left');
+      expect(await page.locator('[data-testid=check-in] button[type=submit]').isDisabled()).toBe(true);
+      await expectNoSidewaysScroll(width);
+      await shoot(`check-in-${width}`);
+      if (width === 1400) await expectAccessible('check-in');
+
+      await viewAs('user-admin', '#/seller/seller-nobody');
+      await page.waitForSelector('[data-testid=error]');
+      expect(await page.locator('[data-testid=error]').innerText()).toContain('There is no such seller here');
+      expect(await page.locator('text=Back to the team').count()).toBe(1);
+      await expectNoSidewaysScroll(width);
+      await shoot(`not-found-${width}`);
+      if (width === 1400) await expectAccessible('not found');
+    }
+  });
+
+  it('shows a submitted check-in as done for the period, refreshes the scorecard, and lets the seller give it again', async () => {
+    await viewAs('user-seller-002', '#/?period=month&key=2026-12');
+    await page.waitForSelector('[data-testid=check-in] form');
+    const motivation = () => page.locator('[data-testid=indicator-row][data-indicator=motivation] [data-testid=actual]').innerText();
+    for (let i = 0; i < 8; i++) await page.locator('[data-testid=check-in] fieldset').nth(i).locator('input[value="2"]').check();
+    await page.click('[data-testid=check-in] button[type=submit]');
+    await page.waitForSelector('[data-testid=check-in-done]');
+    expect(await page.locator('[data-testid=check-in-done]').innerText()).toContain('Done for December 2026');
+    await page.waitForSelector('[data-testid=seller-scorecard]');
+    expect(await motivation()).toBe('2');
+    await page.click('text=Edit (give it again)');
+    await page.waitForSelector('[data-testid=check-in] form');
+  });
+});
