@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
 import { openDatabase } from '../compose';
 import type { Config } from '../config/load-config';
+import { AppError } from '../errors/app-error';
 import { parseImportFile } from '../connectors/file/parse-import-file';
 import { createFileConnector } from '../connectors/file/file-connector';
 import { clientInTransaction } from '../store/sql-client';
@@ -20,7 +21,7 @@ export interface ImportOptions {
  * sync pipeline: the whole file is checked first, and a bad file imports nothing.
  */
 export async function importCommand(config: Config, options: ImportOptions, out: NodeJS.WritableStream = process.stderr): Promise<SyncResult> {
-  const text = fs.readFileSync(options.file, 'utf8');
+  const text = readImportFile(options.file);
   const db = await openDatabase(config);
   try {
     await createStore(db).migrate();
@@ -49,5 +50,16 @@ export async function importCommand(config: Config, options: ImportOptions, out:
     }
   } finally {
     await db.close();
+  }
+}
+
+/** The file's text; a file that cannot be read is a clear error, not a stack trace. */
+function readImportFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'it may not be read' : String((error as Error).message);
+    throw new AppError('not_found', `Cannot read "${file}": ${why}`);
   }
 }

@@ -1,11 +1,20 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import { TenantIdSchema } from '@balanced-scorecard/shared';
-import { createService } from '../compose';
-import { loadConfig } from '../config/load-config';
 import { isAppError } from '../errors/app-error';
-import { importCommand } from './import-command';
-import { startCommand } from './start-command';
+
+// The service, the store and the progress bar load only when a command runs (required then, not
+// imported above), so that `--help` and a mistyped command answer at once.
+const lazy = {
+  config: () => require('../config/load-config') as typeof import('../config/load-config'),
+  start: () => require('./start-command') as typeof import('./start-command'),
+  import: () => require('./import-command') as typeof import('./import-command'),
+  compose: () => require('../compose') as typeof import('../compose'),
+  progress: () => require('cli-progress') as typeof import('cli-progress'),
+};
+
+const start = async () => {
+  await lazy.start().startCommand(lazy.config().loadConfig(process.env));
+};
 
 const tenantName = (value: string) => {
   const parsed = TenantIdSchema.safeParse(value);
@@ -15,15 +24,15 @@ const tenantName = (value: string) => {
 
 function buildCli(): Command {
   const program = new Command('balanced-scorecard')
-    .description('Balanced Scorecard service: a balanced scorecard for every seller, from your CRM data.')
-    .showHelpAfterError();
-
-  program
-    .command('start', { isDefault: true })
-    .description('Start the service (PORT, MODE=demo|production, DATABASE_URL or DATA_DIR; see README)')
-    .action(async () => {
-      await startCommand(loadConfig(process.env));
+    .description('Balanced Scorecard service: a balanced scorecard for every seller, from your CRM data. Without a command: start.')
+    .showSuggestionAfterError()
+    .allowExcessArguments()
+    .action(async (_options: unknown, command: Command) => {
+      if (command.args.length > 0) program.error(`error: unknown command '${command.args[0]}' (see balanced-scorecard --help)`);
+      await start();
     });
+
+  program.command('start').description('Start the service (PORT, MODE=demo|production, DATABASE_URL or DATA_DIR; see README)').action(start);
 
   program
     .command('import')
@@ -32,7 +41,7 @@ function buildCli(): Command {
     .requiredOption('--tenant <name>', 'the tenant to import into (created when new)', tenantName)
     .option('--no-progress', 'no progress bar')
     .action(async (opts: { file: string; tenant: string; progress: boolean }) => {
-      const result = await importCommand(loadConfig(process.env), opts);
+      const result = await lazy.import().importCommand(lazy.config().loadConfig(process.env), opts);
       process.stdout.write(`Imported ${result.records} records in ${result.pages} pages into tenant "${opts.tenant}".\n`);
     });
 
@@ -42,7 +51,9 @@ function buildCli(): Command {
     .requiredOption('--tenant <name>', 'the tenant to sync', tenantName)
     .option('--no-progress', 'no progress bar')
     .action(async (opts: { tenant: string; progress: boolean }) => {
-      const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+      const { createService } = lazy.compose();
+      const { SingleBar, Presets } = lazy.progress();
+      const config = lazy.config().loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
       const service = await createService(config);
       try {
         if (config.mode === 'demo' && opts.tenant === config.demo.tenantId) {
@@ -78,7 +89,9 @@ export async function main(argv: string[]): Promise<void> {
         process.stderr.write(`  ${where}${issue.path}: ${issue.message}\n`);
       }
     } else {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      // One line for people; the stack only when asked for.
+      const debug = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
+      process.stderr.write(`Error: ${error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error)}\n`);
     }
     process.exitCode = 1;
   }

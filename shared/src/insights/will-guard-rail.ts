@@ -37,9 +37,20 @@ export function withoutAnswers(warning: WillWarning, indicatorLabel: string): Wi
   return { ...warning, willScore: null, motivation: null, message: willWarningMessage(warning.sellerName, indicatorLabel, null) };
 }
 
-export function isLowWill(card: Pick<SellerScorecard, 'levels' | 'indicators'>): { low: boolean; willScore: number | null; motivation: number | null } {
+/** The indicators that show the latest answer to a check-in item the definition marks as motivation. */
+export function motivationIndicatorIds(definition: Pick<ScorecardDefinition, 'checkInItems' | 'indicators'>): Set<string> {
+  const items = new Set(definition.checkInItems.filter((i) => i.motivation).map((i) => i.id));
+  return new Set(definition.indicators.filter((i) => i.measure.kind === 'latest' && items.has(i.measure.itemId)).map((i) => i.id));
+}
+
+/**
+ * Low will: a will level score under LOW_WILL_SCORE, or a motivation answer (the lowest, when
+ * several items are marked motivation) of LOW_MOTIVATION_ANSWER or less.
+ */
+export function isLowWill(card: Pick<SellerScorecard, 'levels' | 'indicators'>, motivationIds: ReadonlySet<string>): { low: boolean; willScore: number | null; motivation: number | null } {
   const willScore = card.levels.find((l) => l.level === 'will')?.score ?? null;
-  const motivation = card.indicators.find((i) => i.indicatorId === 'motivation')?.actual ?? null;
+  const answers = card.indicators.filter((i) => motivationIds.has(i.indicatorId) && i.actual !== null).map((i) => i.actual!);
+  const motivation = answers.length > 0 ? Math.min(...answers) : null;
   const low = (willScore !== null && willScore < LOW_WILL_SCORE) || (motivation !== null && motivation <= LOW_MOTIVATION_ANSWER);
   return { low, willScore, motivation };
 }
@@ -51,6 +62,7 @@ export function findWillWarnings(
   scorecards: readonly Pick<SellerScorecard, 'sellerId' | 'levels' | 'indicators'>[],
 ): WillWarning[] {
   const cards = new Map(scorecards.map((c) => [c.sellerId, c]));
+  const motivationIds = motivationIndicatorIds(after);
   const warnings: WillWarning[] = [];
   for (const next of after.indicators) {
     if (next.level !== 'activity') continue;
@@ -62,7 +74,7 @@ export function findWillWarnings(
       const from = prev ? targetValueFor(prev, seller) : to;
       const raised = next.direction === 'down' ? to < from : to > from;
       if (!raised) continue;
-      const will = isLowWill(card);
+      const will = isLowWill(card, motivationIds);
       if (!will.low) continue;
       warnings.push({
         code: 'low_will_activity_target_raised',

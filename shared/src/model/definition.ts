@@ -196,6 +196,8 @@ export const CheckInItemSchema = z.strictObject({
   /** Short name for tables. */
   label: text().min(1).max(60),
   skill: z.boolean().default(false),
+  /** A motivation item: the will guard-rail reads its latest answer (DESIGN §5), whatever the item's id. */
+  motivation: z.boolean().default(false),
 });
 export type CheckInItem = z.infer<typeof CheckInItemSchema>;
 

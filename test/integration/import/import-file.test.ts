@@ -156,4 +156,15 @@ describe('npx balanced-scorecard import', () => {
     expect(help.stdout).toContain('--file <path>');
     expect(run(['start', '--help']).stdout).toContain('Start the service');
   });
+
+  it('answers a missing option, an unknown command or a missing file with one line and exit code 1', () => {
+    const oneLine = (r: ReturnType<typeof run>) => r.stderr.trim().split('\n');
+    const noFile = run(['import', '--tenant', 'acme']);
+    expect([noFile.status, oneLine(noFile)]).toEqual([1, ["error: required option '--file <path>' not specified"]]);
+    const unknown = run(['frobnicate']);
+    expect([unknown.status, oneLine(unknown)]).toEqual([1, ["error: unknown command 'frobnicate' (see balanced-scorecard --help)"]]);
+    const missing = run(['import', '--tenant', 'acme', '--file', path.join(dir, 'nothing-here.json')]);
+    expect([missing.status, oneLine(missing)]).toEqual([1, [`Error (not_found): Cannot read "${path.join(dir, 'nothing-here.json')}": there is no such file`]]);
+    expect(run(['--help']).stdout).toContain('Without a command: start');
+  });
 });
