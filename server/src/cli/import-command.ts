@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { defaultDefinition, type TenantSettings } from '@balanced-scorecard/shared';
 import { hostname } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
 import { openDatabase } from '../compose';
@@ -7,7 +8,7 @@ import { AppError } from '../errors/app-error';
 import { parseImportFile } from '../connectors/file/parse-import-file';
 import { createFileConnector } from '../connectors/file/file-connector';
 import { clientInTransaction } from '../store/sql-client';
-import { createStore } from '../store/store';
+import { createStore, type Store } from '../store/store';
 import { runSync, type SyncResult } from '../sync/run-sync';
 
 export interface ImportOptions {
@@ -37,7 +38,7 @@ export async function importCommand(config: Config, options: ImportOptions, out:
       // refuses half-way leaves the store exactly as it was.
       return await db.transaction(async (tx) => {
         const store = createStore(clientInTransaction(tx, db.engine));
-        await store.ensureTenant(options.tenant, options.tenant);
+        await applySettings(store, options.tenant, parsed.settings);
         return runSync(store, {
           tenantId: options.tenant,
           connector: createFileConnector(parsed),
@@ -51,6 +52,21 @@ export async function importCommand(config: Config, options: ImportOptions, out:
   } finally {
     await db.close();
   }
+}
+
+/**
+ * The tenant, created when new, with the settings the file carries: its name, and the time zone,
+ * currency and locale of its definition (a new definition version; the rest of it is kept).
+ */
+async function applySettings(store: Store, tenantId: string, settings: TenantSettings): Promise<void> {
+  const tenant = await store.ensureTenant(tenantId, settings.name ?? tenantId);
+  if (settings.name !== undefined && tenant.name !== settings.name) await store.setTenantName(tenantId, settings.name);
+  if (settings.timeZone === undefined && settings.currency === undefined && settings.locale === undefined) return;
+  const current = await store.getDefinition(tenantId);
+  const base = current ?? defaultDefinition();
+  const next = { ...base, timeZone: settings.timeZone ?? base.timeZone, currency: settings.currency ?? base.currency, locale: settings.locale ?? base.locale };
+  if (current && next.currency === current.currency && next.timeZone === current.timeZone && next.locale === current.locale) return;
+  await store.saveDefinition(tenantId, next, 'import', current?.version);
 }
 
 /** The file's text; a file that cannot be read is a clear error, not a stack trace. */

@@ -13,6 +13,7 @@ const EFFECT = {
   ensureTenant: 'scorecards',
   getTenant: 'none',
   setWillVisibility: 'scorecards',
+  setTenantName: 'scorecards',
   upsertUsers: 'scorecards',
   listUsers: 'none',
   savePage: 'scorecards',

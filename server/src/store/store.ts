@@ -114,6 +114,7 @@ export interface Store {
   ensureTenant(tenantId: string, name: string): Promise<Tenant>;
   getTenant(tenantId: string): Promise<Tenant | null>;
   setWillVisibility(tenantId: string, visibility: Tenant['willVisibility']): Promise<void>;
+  setTenantName(tenantId: string, name: string): Promise<void>;
   upsertUsers(tenantId: string, users: readonly User[]): Promise<void>;
   listUsers(tenantId: string): Promise<User[]>;
 
@@ -219,6 +220,12 @@ export function createStore(db: SqlClient): Store {
       // A change: cached scorecards and access rules must see the new privacy at once.
       await db.transaction(async (tx) => {
         await tx.query('UPDATE tenants SET will_visibility = $2 WHERE tenant_id = $1', [tenantId, visibility]);
+        await recordChange(tx, tenantId, 'settings');
+      });
+    },
+    async setTenantName(tenantId, name) {
+      await db.transaction(async (tx) => {
+        await tx.query('UPDATE tenants SET name = $2 WHERE tenant_id = $1', [tenantId, name]);
         await recordChange(tx, tenantId, 'settings');
       });
     },

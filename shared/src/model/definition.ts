@@ -209,17 +209,30 @@ export const LevelWeightsSchema = z.strictObject({
 });
 export type LevelWeights = z.infer<typeof LevelWeightsSchema>;
 
+/** The currency scores and amounts are shown in: one Intl knows. */
+export const DisplayCurrencySchema = CurrencySchema.refine(isKnownCurrency, 'a currency code Intl knows, such as EUR');
+/** A BCP 47 locale (en-US, nb-NO), as Intl formats numbers and dates in it. */
+export const LocaleSchema = z.string().min(2).max(35).refine(isKnownLocale, 'a BCP 47 locale such as en-US (a hyphen, not "_")');
+export const TimeZoneSchema = z.string().min(1).refine(isKnownTimeZone, 'an IANA time zone such as Europe/Oslo');
+
+/** A company's settings as an import file or a CRM may carry them; each one left out stays as it is. */
+export const TenantSettingsSchema = z.strictObject({
+  name: text().min(1).max(120).optional(),
+  timeZone: TimeZoneSchema.optional(),
+  currency: DisplayCurrencySchema.optional(),
+  locale: LocaleSchema.optional(),
+});
+export type TenantSettings = z.infer<typeof TenantSettingsSchema>;
+
 export const ScorecardDefinitionSchema = z
   .strictObject({
     name: text().min(1).max(120),
     version: z.number().int().positive(),
-    /** The currency scores and amounts are shown in: one Intl knows. */
-    currency: CurrencySchema.refine(isKnownCurrency, 'a currency code Intl knows, such as EUR'),
+    currency: DisplayCurrencySchema,
     /** Rates that turn a deal's currency into `currency`: amount × rate. */
     exchangeRates: dataRecord(CurrencySchema, z.number().positive()).default({}),
-    /** A BCP 47 locale (en-US, nb-NO), as Intl formats numbers and dates in it. */
-    locale: z.string().min(2).max(35).refine(isKnownLocale, 'a BCP 47 locale such as en-US (a hyphen, not "_")'),
-    timeZone: z.string().min(1).refine(isKnownTimeZone, 'an IANA time zone such as Europe/Oslo'),
+    locale: LocaleSchema,
+    timeZone: TimeZoneSchema,
     weekStartsOn: z.union([z.literal(1), z.literal(0), z.literal(6)]).default(1),
     workingDays: z.array(z.number().int().min(0).max(6)).min(1).max(7).default([1, 2, 3, 4, 5]),
     holidays: z.array(z.iso.date()).max(400).default([]),

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { computeScorecards } from '@balanced-scorecard/shared';
 import { AppError } from '../../../server/src/errors/app-error';
 import { parseImportFile } from '../../../server/src/connectors/file/parse-import-file';
 import { exportFile } from '../../support/export-file';
@@ -155,6 +156,42 @@ describe('npx balanced-scorecard import', () => {
     const help = run(['import', '--help']);
     expect(help.stdout).toContain('--file <path>');
     expect(run(['start', '--help']).stdout).toContain('Start the service');
+  });
+
+  it('takes the company’s name, time zone, currency and locale from the file: deals all in DKK give won revenue in DKK', async () => {
+    const file = { ...exportFile(), settings: { name: 'Nordisk Salg A/S', timeZone: 'Europe/Copenhagen', currency: 'DKK', locale: 'da-DK' } };
+    // Every deal in DKK; two of them won in April.
+    file.deals = file.deals.map((d, i) => ({ ...d, currency: 'DKK', ...(i < 2 ? { isClosed: true, isWon: true, stage: 'won', amount: 125_000 + i, closedAt: `2026-04-${10 + i}T10:00:00.000Z` } : {}) }));
+    const filePath = path.join(dir, 'danish.json');
+    fs.writeFileSync(filePath, JSON.stringify(file));
+    const ok = run(['import', '--file', filePath, '--tenant', 'nordisk', '--no-progress']);
+    expect([ok.status, ok.stderr]).toEqual([0, '']);
+
+    const badPath = path.join(dir, 'bad-settings.json');
+    fs.writeFileSync(badPath, JSON.stringify({ ...exportFile(), settings: { currency: 'XYZ', locale: 'da_DK' } }, null, 2));
+    const refused = run(['import', '--file', badPath, '--tenant', 'nordisk2']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/settings\.currency: a currency code Intl knows/);
+    expect(refused.stderr).toMatch(/settings\.locale: a BCP 47 locale/);
+
+    const store = createStore(await createPgliteClient(path.join(dir, 'data', 'pglite')));
+    try {
+      expect((await store.getTenant('nordisk'))!.name).toBe('Nordisk Salg A/S');
+      expect(await store.getTenant('nordisk2')).toBeNull();
+      const definition = (await store.getDefinition('nordisk'))!;
+      expect([definition.currency, definition.timeZone, definition.locale]).toEqual(['DKK', 'Europe/Copenhagen', 'da-DK']);
+      const records = await store.loadRecords('nordisk');
+      const run = computeScorecards({ definition, records, now: '2026-05-10T08:00:00.000Z', timeZone: definition.timeZone, period: 'month', periodKey: '2026-04' });
+      const april = (at: string | null) => at !== null && at >= '2026-03-31T22:00:00.000Z' && at < '2026-04-30T22:00:00.000Z';
+      for (const card of run.sellers) {
+        const won = records.deals.filter((d) => d.sellerId === card.sellerId && d.isWon && april(d.closedAt)).reduce((sum, d) => sum + (d.amount ?? 0), 0);
+        expect(card.indicators.find((i) => i.indicatorId === 'won_revenue')!.actual).toBeCloseTo(won, 2);
+      }
+      expect(run.currency).toBe('DKK');
+      expect(run.sellers.some((c) => (c.indicators.find((i) => i.indicatorId === 'won_revenue')!.actual ?? 0) > 0)).toBe(true);
+    } finally {
+      await store.close();
+    }
   });
 
   it('answers a missing option, an unknown command or a missing file with one line and exit code 1', () => {

@@ -20,7 +20,7 @@ async function storeWithTenants(ids: string[]): Promise<Store> {
   for (const [i, tenantId] of ids.entries()) {
     await store.ensureTenant(tenantId, tenantId);
     const records = generateDemoData({ tenantId, seed: 11 + i, now: NOW.toISOString(), teams: 1, sellersPerTeam: 3, months: 2, activityScale: 0.3 });
-    await runSync(store, { tenantId, connector: createFileConnector({ records, hash: `h${i}`, total: 0 }), holder: 'test' });
+    await runSync(store, { tenantId, connector: createFileConnector({ records, settings: {}, hash: `h${i}`, total: 0 }), holder: 'test' });
   }
   return store;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse as parseWithPointers } from 'json-source-map';
 import { z } from 'zod';
-import { RECORD_KINDS, RecordSetSchema, type RecordSet } from '@balanced-scorecard/shared';
+import { RECORD_KINDS, RecordSetSchema, TenantSettingsSchema, type RecordSet, type TenantSettings } from '@balanced-scorecard/shared';
 import { AppError, type ErrorIssue } from '../../errors/app-error';
 import { formatPath } from '../../errors/zod-issues';
 
@@ -14,10 +14,12 @@ export const IMPORT_FORMAT = 'balanced-scorecard/v1';
 const MAX_ISSUES = 100;
 
 // tenantId may be left out of each record (the import names the tenant); it is filled in before parsing.
-export const ImportFileSchema = RecordSetSchema.extend({ format: z.literal(IMPORT_FORMAT) });
+export const ImportFileSchema = RecordSetSchema.extend({ format: z.literal(IMPORT_FORMAT), settings: TenantSettingsSchema.optional() });
 
 export interface ParsedImport {
   records: RecordSet;
+  /** The company's name, time zone, currency and locale, when the file carries them. */
+  settings: TenantSettings;
   /** sha256 of the file: names the data set in sync cursors. */
   hash: string;
   total: number;
@@ -68,7 +70,7 @@ export function parseImportFile(text: string, tenantId: string, known: KnownIds 
   checkReferences(raw, known, issues);
   let records: RecordSet | null = null;
   if (file) {
-    const { format: _format, ...rest } = file;
+    const { format: _format, settings: _settings, ...rest } = file;
     records = rest;
   }
 
@@ -78,7 +80,7 @@ export function parseImportFile(text: string, tenantId: string, known: KnownIds 
     });
   }
   const total = RECORD_KINDS.reduce((n, k) => n + records![k].length, 0);
-  return { records, hash: createHash('sha256').update(text).digest('hex').slice(0, 16), total };
+  return { records, settings: file?.settings ?? {}, hash: createHash('sha256').update(text).digest('hex').slice(0, 16), total };
 }
 
 type Loose = Record<string, unknown>;
