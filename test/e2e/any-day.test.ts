@@ -160,6 +160,43 @@ describe('on 1 December at 08:00', () => {
     }
   });
 
+  it('lets an admin change a target in the settings, refuses a bad value at its field, and shows the new target on the scorecard', async () => {
+    for (const width of [1400, 400]) {
+      await page.setViewportSize({ width, height: 900 });
+      await viewAs('user-admin', '#/settings');
+      await page.waitForSelector('[data-testid=definition-form]');
+      await expectNoSidewaysScroll(width);
+      await shoot(`settings-${width}`);
+      if (width === 1400) await expectAccessible('settings');
+    }
+    const meetings = page.locator('[data-testid=indicator-settings][data-indicator=meetings_held]');
+    await meetings.locator('#t-meetings_held').fill('-3');
+    await page.click('text=Save targets and weights');
+    await page.waitForSelector('[data-testid=definition-error]');
+    expect(await meetings.locator('[data-testid=field-error]').first().innerText()).toMatch(/greater than or equal to 0|>=\s*0/);
+    expect(await meetings.locator('#t-meetings_held').getAttribute('aria-invalid')).toBe('true');
+
+    await meetings.locator('#t-meetings_held').fill('33');
+    await meetings.locator('#per-meetings_held').selectOption('month');
+    // A team override for Nordic Enterprise: that team's sellers get 40.
+    await meetings.locator('select[id^=add-meetings_held-teams]').selectOption({ label: 'Nordic Enterprise' });
+    await meetings.locator('[data-testid=teams-overrides] input').first().fill('40');
+    await page.click('text=Save targets and weights');
+    await page.waitForSelector('[data-testid=definition-saved]');
+
+    const target = async (sellerId: string) => {
+      await page.goto(`${url}/#/seller/${sellerId}`);
+      await page.waitForSelector('[data-testid=seller-scorecard]');
+      return page.locator('[data-testid=indicator-row][data-indicator=meetings_held] [data-testid=target]').innerText();
+    };
+    const teams = await svc.store.loadPeople('demo');
+    const nordic = teams.teams.find((t) => t.name === 'Nordic Enterprise')!.id;
+    const inNordic = teams.sellers.find((s) => s.teamIds.includes(nordic))!.id;
+    const elsewhere = teams.sellers.find((s) => !s.teamIds.includes(nordic))!.id;
+    expect(await target(inNordic)).toBe('40');
+    expect(await target(elsewhere)).toBe('33');
+  });
+
   it('shows a submitted check-in as done for the period, refreshes the scorecard, and lets the seller give it again', async () => {
     await viewAs('user-seller-002', '#/?period=month&key=2026-12');
     await page.waitForSelector('[data-testid=check-in] form');

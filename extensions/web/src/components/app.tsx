@@ -5,6 +5,7 @@ import { ApiContext, useApi } from '../api/use-api';
 import { CheckInForm } from './check-in-form';
 import { DemoPicker } from './demo-picker';
 import { PeriodPicker } from './period-picker';
+import { Settings } from './settings';
 import { periodQuery, useRoute } from './route';
 import { SellerView } from './seller-view';
 import { EmptyState, ErrorState, Loading } from './states';
@@ -19,6 +20,22 @@ function Home({ me }: { me: MeResponse }) {
   const query = periodQuery(route);
   const picker = <PeriodPicker kind={kind} periodKey={route.period ? route.key : null} onChange={(period, key) => go({ ...route, period, key })} />;
   const sellerId = route.sellerId ?? (reviews ? null : me.sellerId);
+  const admin = me.roles.includes('admin');
+  if (route.settings && admin) {
+    return (
+      <>
+        <button className="slds-button slds-button_neutral slds-m-bottom_small" onClick={() => go({ ...route, settings: false })}>
+          ← Back to the scorecards
+        </button>
+        <Settings willVisibility={me.willVisibility} />
+      </>
+    );
+  }
+  const settingsLink = admin ? (
+    <button className="slds-button slds-button_neutral slds-m-bottom_small slds-m-left_x-small" onClick={() => go({ ...route, sellerId: null, settings: true })} data-testid="open-settings">
+      Settings
+    </button>
+  ) : null;
   if (sellerId) {
     return (
       <>
@@ -27,6 +44,7 @@ function Home({ me }: { me: MeResponse }) {
             ← Back to the team
           </button>
         )}
+        {settingsLink}
         {picker}
         <SellerView key={version} sellerId={sellerId} query={query} />
         {sellerId === me.sellerId && <CheckInForm me={me} onSaved={() => setVersion((v) => v + 1)} />}
@@ -36,6 +54,7 @@ function Home({ me }: { me: MeResponse }) {
   if (reviews) {
     return (
       <>
+        {settingsLink}
         {picker}
         <TeamOverview query={query} onOpenSeller={(id) => go({ ...route, sellerId: id })} />
       </>

@@ -3,6 +3,8 @@ import type { PeriodKind } from '@balanced-scorecard/shared';
 
 /** Where the view is, kept in the URL's hash so that a link or a reload shows the same: `#/seller/<id>?period=month&key=2026-11`. */
 export interface Route {
+  /** The admin settings screen. */
+  settings: boolean;
   sellerId: string | null;
   period: PeriodKind | null;
   key: string | null;
@@ -16,6 +18,7 @@ export function parseRoute(hash: string): Route {
   const seller = /^\/seller\/(.+)$/.exec(path);
   const period = params.get('period');
   return {
+    settings: path === '/settings',
     sellerId: seller ? decodeURIComponent(seller[1]!) : null,
     period: period !== null && KINDS.includes(period) ? (period as PeriodKind) : null,
     key: params.get('key'),
@@ -27,7 +30,8 @@ export function formatRoute(route: Route): string {
   if (route.period) params.set('period', route.period);
   if (route.period && route.key) params.set('key', route.key);
   const search = params.toString();
-  return `#/${route.sellerId ? `seller/${encodeURIComponent(route.sellerId)}` : ''}${search ? `?${search}` : ''}`;
+  const where = route.settings ? 'settings' : route.sellerId ? `seller/${encodeURIComponent(route.sellerId)}` : '';
+  return `#/${where}${search ? `?${search}` : ''}`;
 }
 
 /** The query string an API call for this route's period takes (empty: the service's default period). */
