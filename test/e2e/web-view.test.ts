@@ -82,6 +82,8 @@ describe('the web view', () => {
     await page.locator('[data-testid=seller-row] a').first().click();
     await page.waitForSelector('[data-testid=seller-scorecard]');
     expect(await page.locator('[data-testid=seller-scorecard] h1').innerText()).toBe(name);
+    // The manager reads the seller's own answers: the view says that the read is recorded.
+    expect(await page.locator('[data-testid=answers-recorded]').innerText()).toContain('the read is recorded');
     expect(await page.locator('[data-testid=level-card]').count()).toBe(4);
     expect(await page.locator('[data-testid=indicator-row]').count()).toBeGreaterThanOrEqual(16);
     expect(await page.locator('.recharts-surface').count()).toBeGreaterThan(0);

@@ -77,6 +77,8 @@ export const SellerScorecardResponseSchema = z.strictObject({
   locale: z.string(),
   /** Check-in answers are private to this viewer (DESIGN §7): those indicators carry no values. */
   answersHidden: z.boolean(),
+  /** This viewer reads another person's check-in answers here, and the read is recorded (DESIGN §7). */
+  answersRecorded: z.boolean(),
 });
 export type SellerScorecardResponse = z.infer<typeof SellerScorecardResponseSchema>;
 

@@ -102,6 +102,10 @@ describe('scorecards', () => {
     expect(res.status).toBe(200);
     const motivation = res.body.scorecard.indicators.find((i: { indicatorId: string }) => i.indicatorId === 'motivation');
     expect(motivation.actual).not.toBeNull();
+    // The view says so: these are another person's answers, and the read is recorded.
+    expect([res.body.answersRecorded, res.body.answersHidden]).toEqual([true, false]);
+    const own = await as(SELLER_1).get('/api/v1/sellers/seller-001/scorecard');
+    expect([own.body.answersRecorded, own.body.answersHidden]).toEqual([false, false]);
     // On record before the answers were served; later views of the day only count.
     expect(await readsOf()).toEqual([expect.objectContaining({ reads: 1, day: TEST_NOW.toISOString().slice(0, 10) })]);
     await as(MANAGER_1).get('/api/v1/sellers/seller-002/scorecard?period=month&key=2026-10');

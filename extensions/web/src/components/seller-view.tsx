@@ -87,7 +87,7 @@ export function SellerView({ sellerId, query = '' }: { sellerId: string; query?:
   const res = useApi<SellerScorecardResponse>(`/api/v1/sellers/${encodeURIComponent(sellerId)}/scorecard${query}`);
   if (res.state === 'loading') return <Loading label="Loading scorecard" />;
   if (res.state === 'error') return <ErrorState error={res.error} onRetry={res.reload} subject="seller" />;
-  const { scorecard: card, currency, locale, answersHidden } = res.data;
+  const { scorecard: card, currency, locale, answersHidden, answersRecorded } = res.data;
   const formats = { locale, currency };
   const unbalanced = card.balanceIndex !== null && card.weightedAverage !== null && card.weightedAverage - card.balanceIndex >= 10;
   return (
@@ -121,6 +121,11 @@ export function SellerView({ sellerId, query = '' }: { sellerId: string; query?:
       </header>
       <LevelCards card={card} locale={locale} />
       <Legend />
+      {answersRecorded && (
+        <p className="slds-box slds-theme_shade slds-m-bottom_small" data-testid="answers-recorded">
+          You see {card.name}’s own check-in answers (will and foundation items). They are personal: each time you open them, the read is recorded.
+        </p>
+      )}
       {answersHidden && (
         <p className="slds-text-color_weak slds-m-bottom_small" data-testid="answers-hidden">
           Check-in answers are private to the seller in this company: those items show no values, and no score here is computed from them.

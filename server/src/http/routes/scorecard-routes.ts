@@ -137,9 +137,10 @@ export const scorecardRoutes = [
       const card = deps.scorecards.sellerCard(shown, params.sellerId);
       if (!card) throw new AppError('not_found', `No active seller "${params.sellerId}"`);
       if (mode === 'audited' && answerIds.size > 0) await deps.answerAudit.record(a.tenantId, { actorUserId: a.userId, sellerId: params.sellerId, periodKey: run.period.key });
-      const body = (): SellerScorecardResponse => ({ scorecard: card, currency: run.currency, locale: run.locale, answersHidden: hidden });
+      const recorded = mode === 'audited' && answerIds.size > 0;
+      const body = (): SellerScorecardResponse => ({ scorecard: card, currency: run.currency, locale: run.locale, answersHidden: hidden, answersRecorded: recorded });
       // Kept with the card: a write that did not change this card keeps its body too.
-      return new RawJson(deps.scorecards.cachedJson(card, `seller:${run.currency}:${run.locale}:${hidden}`, body));
+      return new RawJson(deps.scorecards.cachedJson(card, `seller:${run.currency}:${run.locale}:${hidden}:${recorded}`, body));
     },
   }),
   defineRoute({
