@@ -88,6 +88,11 @@ describe('on 1 December at 08:00', () => {
     expect(november.every((t) => t !== '—' && t !== '0')).toBe(true);
     expect(new Set(november).size).toBeGreaterThan(3);
     expect(await page.locator('#period-key option:checked').innerText()).toBe('November 2026');
+    // The team's check-in averages for the same month, only from enough respondents.
+    const summary = page.locator('[data-testid=check-in-summary]');
+    await summary.waitFor();
+    expect(await summary.innerText()).toMatch(/Check-ins for November 2026: \d+ answered/);
+    expect(await summary.innerText()).toMatch(/Motivation: \d(\.\d)? \/ 5|show once 5 sellers have answered/);
 
     await page.selectOption('#period-key', '2026-12');
     await page.waitForFunction(() => document.querySelector('[data-testid=team-table] [data-testid=period-name]')?.textContent === 'December 2026');

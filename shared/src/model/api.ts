@@ -136,6 +136,7 @@ export const CheckInSummaryResponseSchema = z.strictObject({
   minimum: z.number().int(),
   items: z.array(z.strictObject({ itemId: z.string(), label: z.string(), mean: z.number(), answers: z.number().int() })).nullable(),
 });
+export type CheckInSummaryResponse = z.infer<typeof CheckInSummaryResponseSchema>;
 
 export const WillWarningSchema = z.strictObject({
   code: z.literal('low_will_activity_target_raised'),

@@ -1,18 +1,49 @@
-import type { TeamListResponse, TeamScorecardsResponse } from '@balanced-scorecard/shared';
+import { periodKindOfKey, periodName, type CheckInSummaryResponse, type TeamListResponse, type TeamScorecardsResponse } from '@balanced-scorecard/shared';
 import { useApi } from '../api/use-api';
 import { EmptyState, ErrorState, Loading } from './states';
 import { TeamTable } from './team-table';
 
-function TeamSection({ teamId, query, onOpenSeller }: { teamId: string; query: string; onOpenSeller: (id: string) => void }) {
+function TeamSection({ teamId, query, checkInKey, onOpenSeller }: { teamId: string; query: string; checkInKey: string; onOpenSeller: (id: string) => void }) {
   const team = useApi<TeamScorecardsResponse>(`/api/v1/teams/${encodeURIComponent(teamId)}/scorecards${query}`);
   if (team.state === 'loading') return <Loading label="Loading team" />;
   if (team.state === 'error') return <ErrorState error={team.error} onRetry={team.reload} />;
   if (team.data.sellers.length === 0) return <EmptyState>No active sellers in {team.data.team.name} yet.</EmptyState>;
-  return <TeamTable data={team.data} onOpenSeller={onOpenSeller} />;
+  return (
+    <>
+      <TeamTable data={team.data} onOpenSeller={onOpenSeller} />
+      <CheckInSummary teamId={teamId} teamName={team.data.team.name} periodKey={periodKindOfKey(team.data.period.key) === periodKindOfKey(checkInKey) ? team.data.period.key : checkInKey} locale={team.data.locale} />
+    </>
+  );
+}
+
+/** The team's check-in averages for a period, shown only from enough respondents that no one's answers can be told. */
+function CheckInSummary({ teamId, teamName, periodKey, locale }: { teamId: string; teamName: string; periodKey: string; locale: string }) {
+  const summary = useApi<CheckInSummaryResponse>(`/api/v1/teams/${encodeURIComponent(teamId)}/check-ins/summary?key=${encodeURIComponent(periodKey)}`);
+  if (summary.state !== 'success') return null;
+  const { answered, minimum, items } = summary.data;
+  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  return (
+    <section className="slds-box slds-m-bottom_large" aria-label={`Check-ins of ${teamName}`} data-testid="check-in-summary">
+      <h2 className="slds-text-heading_small">
+        Check-ins for {periodName(periodKey, locale)}: {answered} answered
+      </h2>
+      {items === null ? (
+        <p className="slds-text-color_weak">Team averages show once {minimum} sellers have answered, so that no one’s answers can be told apart.</p>
+      ) : (
+        <ul className="bs-legend">
+          {items.map((i) => (
+            <li key={i.itemId} data-item={i.itemId}>
+              {i.label}: <strong>{format.format(i.mean)} / 5</strong>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
 }
 
 /** Every team the viewer reviews: a manager's own teams, all teams for an admin. */
-export function TeamOverview({ query, onOpenSeller }: { query: string; onOpenSeller: (id: string) => void }) {
+export function TeamOverview({ query, checkInKey, onOpenSeller }: { query: string; checkInKey: string; onOpenSeller: (id: string) => void }) {
   const teams = useApi<TeamListResponse>('/api/v1/teams');
   if (teams.state === 'loading') return <Loading label="Loading teams" />;
   if (teams.state === 'error') return <ErrorState error={teams.error} onRetry={teams.reload} />;
@@ -20,7 +51,7 @@ export function TeamOverview({ query, onOpenSeller }: { query: string; onOpenSel
   return (
     <section aria-label="Teams">
       {teams.data.teams.map((t) => (
-        <TeamSection key={t.teamId} teamId={t.teamId} query={query} onOpenSeller={onOpenSeller} />
+        <TeamSection key={t.teamId} teamId={t.teamId} query={query} checkInKey={checkInKey} onOpenSeller={onOpenSeller} />
       ))}
     </section>
   );
