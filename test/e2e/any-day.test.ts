@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { listen, startTestService, type TestService } from '../support/service';
+import type { Page } from 'playwright-core';
+import { browserSession, SHOTS } from '../support/browser';
+import type { TestService } from '../support/service';
 
 /**
  * The web view as a manager meets it on the first working day of a month, with the service's
@@ -11,39 +11,14 @@ import { listen, startTestService, type TestService } from '../support/service';
  * screen is wider than the panel; axe finds no serious or critical violation. Screenshots of every
  * screen at 1400 and 400 px go to test-output/screens.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WEB_DIST = path.resolve(__dirname, '../../extensions/web/dist/index.html');
-const SHOTS = path.resolve(__dirname, '../../test-output/screens');
 const AXE = require.resolve('axe-core/axe.min.js');
 const FIRST_OF_DECEMBER = new Date('2026-12-01T07:00:00.000Z');
-
+const session = browserSession({ env: { DEMO_MONTHS: '3' }, now: () => FIRST_OF_DECEMBER });
 let svc: TestService;
-let server: Server;
 let url: string;
-let browser: Browser;
 let page: Page;
-
-beforeAll(async () => {
-  if (!fs.existsSync(WEB_DIST)) throw new Error('The web view is not built; `npm test` builds it first (npm run build:web).');
-  svc = await startTestService({ env: { DEMO_MONTHS: '3' }, now: () => FIRST_OF_DECEMBER });
-  ({ server, url } = await listen(svc));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  fs.mkdirSync(SHOTS, { recursive: true });
-}, 120_000);
-
-beforeEach(async () => {
-  page = await browser.newPage();
-});
-afterEach(async () => {
-  await page.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
-  await svc?.close();
+beforeEach(() => {
+  ({ svc, url, page } = session);
 });
 
 async function viewAs(userId: string, hash = '#/') {
@@ -211,7 +186,7 @@ describe('on 1 December at 08:00', () => {
     await page.waitForSelector('[data-testid=check-in-done]');
     expect(await page.locator('[data-testid=check-in-done]').innerText()).toContain('Done for December 2026');
     await page.waitForSelector('[data-testid=seller-scorecard]');
-    expect(await motivation()).toBe('2');
+    expect(await motivation()).toBe('2 / 5');
     await page.click('text=Edit (give it again)');
     await page.waitForSelector('[data-testid=check-in] form');
   });

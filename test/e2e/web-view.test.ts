@@ -1,41 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { listen, startTestService, type TestService } from '../support/service';
+import type { Page } from 'playwright-core';
+import { browserSession, SHOTS } from '../support/browser';
 
 /** The web view in Debian's Chromium (CHROMIUM_PATH, set by npm test), against the real service. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const WEB_DIST = path.resolve(__dirname, '../../extensions/web/dist/index.html');
-/** Screenshots a reviewer can look at after `npm test` (git-ignored). */
-const SHOTS = path.resolve(__dirname, '../../test-output/screens');
-
-let svc: TestService;
-let server: Server;
+const session = browserSession({ env: { DEMO_MONTHS: '2' } });
 let url: string;
-let browser: Browser;
 let page: Page;
-
-beforeAll(async () => {
-  if (!fs.existsSync(WEB_DIST)) throw new Error('The web view is not built; `npm test` builds it first (npm run build:web).');
-  svc = await startTestService({ env: { DEMO_MONTHS: '2' } });
-  ({ server, url } = await listen(svc));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-}, 120_000);
-
-beforeEach(async () => {
-  page = await browser.newPage();
-});
-afterEach(async () => {
-  await page.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
-  await svc?.close();
+beforeEach(() => {
+  ({ url, page } = session);
 });
 
 async function viewAs(userId: string) {

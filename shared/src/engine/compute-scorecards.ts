@@ -220,6 +220,7 @@ function computeSellerScorecard(seller: Seller, records: SellerRecords, prepared
       unit: indicator.unit,
       direction: indicator.direction,
       weight: indicator.weight,
+      scaleMax: scaleMaxOf(indicator),
       actual: current.actual,
       target: current.target,
       expected: round(expected),
@@ -264,6 +265,14 @@ function computeSellerScorecard(seller: Seller, records: SellerRecords, prepared
     indicators,
     standings: [],
   };
+}
+
+/** Check-in answers are 1–5; customer satisfaction is 0–10 (records.ts). */
+function scaleMaxOf(indicator: IndicatorDefinition): number | null {
+  const m = indicator.measure;
+  if (m.kind === 'latest') return 5;
+  if ((m.kind === 'average' || m.kind === 'median') && m.source === 'customers' && m.field === 'satisfaction') return 10;
+  return null;
 }
 
 function levelStatus(score: number | null): Status {

@@ -36,6 +36,8 @@ export const IndicatorResultSchema = z.strictObject({
   unit: z.enum(['currency', 'count', 'percent', 'score', 'hours']),
   direction: z.enum(['up', 'down']),
   weight: z.number(),
+  /** The top of the scale a value is on, to show with it ("4 / 5"): 5 for check-in answers, 10 for satisfaction; null for other units. */
+  scaleMax: z.number().nullable(),
   actual: z.number().nullable(),
   target: z.number().nullable(),
   /** For the running period: the target times the elapsed share of working days. */

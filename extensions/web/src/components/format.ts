@@ -5,9 +5,10 @@ export interface NumberFormats {
   currency: string;
 }
 
-/** A value in the unit of its indicator, in the tenant's locale and currency. */
-export function formatValue(value: number | null, unit: IndicatorResult['unit'], f: NumberFormats): string {
+/** A value in the unit of its indicator, in the tenant's locale and currency, with its scale when it has one ("4 / 5"). */
+export function formatValue(value: number | null, unit: IndicatorResult['unit'], f: NumberFormats, scaleMax: number | null = null): string {
   if (value === null) return '—';
+  if (scaleMax !== null) return `${new Intl.NumberFormat(f.locale, { maximumFractionDigits: 1 }).format(value)} / ${scaleMax}`;
   switch (unit) {
     case 'currency':
       return new Intl.NumberFormat(f.locale, { style: 'currency', currency: f.currency, maximumFractionDigits: 0 }).format(value);

@@ -61,8 +61,8 @@ function IndicatorTable({ level, indicators, formats, running }: { level: (typeo
           {indicators.map((i) => (
             <tr key={i.indicatorId} data-testid="indicator-row" data-indicator={i.indicatorId}>
               <th scope="row">{i.label}</th>
-              <td data-testid="actual">{formatValue(i.actual, i.unit, formats)}</td>
-              <td data-testid="target">{formatValue(i.target, i.unit, formats)}</td>
+              <td data-testid="actual">{formatValue(i.actual, i.unit, formats, i.scaleMax)}</td>
+              <td data-testid="target">{formatValue(i.target, i.unit, formats, i.scaleMax)}</td>
               {running && <td>{formatValue(i.expected, i.unit, formats)}</td>}
               <td>
                 {formatAttainment(i.attainment, formats.locale)}

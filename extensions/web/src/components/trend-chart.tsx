@@ -20,9 +20,9 @@ export function TrendChart({ indicator, formats, running }: { indicator: Indicat
   if (points.every((p) => p.actual === null)) return <span className="slds-text-color_weak">no data yet</span>;
   const answers = indicator.unit === 'score' && indicator.level !== 'result';
   return (
-    <div style={{ width: 200, height: 64 }} role="img" aria-label={`${indicator.label}, last ${points.length} periods: ${points.map((p) => `${periodName(p.period, formats.locale)} ${formatValue(p.actual, indicator.unit, formats)}`).join(', ')}`}>
+    <div style={{ width: 200, height: 64 }} role="img" aria-label={`${indicator.label}, last ${points.length} periods: ${points.map((p) => `${periodName(p.period, formats.locale)} ${formatValue(p.actual, indicator.unit, formats, indicator.scaleMax)}`).join(', ')}`}>
       <ResponsiveContainer>
-        <LineChart data={points} margin={{ top: 4, right: 6, bottom: 0, left: 6 }}>
+        <LineChart data={points} margin={{ top: 4, right: 14, bottom: 0, left: 14 }}>
           <XAxis dataKey="period" tickFormatter={(k: string) => shortName(k, formats.locale)} tick={{ fontSize: 10 }} interval={0} height={16} tickLine={false} />
           <YAxis hide domain={answers ? [1, 5] : ['auto', 'auto']} />
           <Tooltip
@@ -30,10 +30,10 @@ export function TrendChart({ indicator, formats, running }: { indicator: Indicat
               const i = points.findIndex((p) => p.period === k);
               return `${periodName(String(k), formats.locale)}${points[i]?.provisional ? ' (running: provisional)' : ''}`;
             }}
-            formatter={(v, name) => [formatValue(typeof v === 'number' ? v : null, indicator.unit, formats), name === 'target' ? 'Target' : 'Actual']}
+            formatter={(v, name) => [formatValue(typeof v === 'number' ? v : null, indicator.unit, formats, indicator.scaleMax), name === 'target' ? 'Target' : 'Actual']}
           />
-          <Line type="monotone" dataKey="target" stroke="#706e6b" strokeDasharray="3 3" dot={false} isAnimationActive={false} />
-          <Line type="monotone" dataKey="actual" stroke="#0176d3" strokeWidth={2} connectNulls dot={{ r: 2 }} isAnimationActive={false} />
+          <Line type="linear" dataKey="target" stroke="#706e6b" strokeDasharray="3 3" dot={false} isAnimationActive={false} />
+          <Line type="linear" dataKey="actual" stroke="#0176d3" strokeWidth={2} connectNulls dot={{ r: 2 }} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </div>

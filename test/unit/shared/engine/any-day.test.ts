@@ -45,6 +45,9 @@ describe('the running month on any day', () => {
     // Every demo seller has open deals and recent check-ins: as of now they have values, not 0 or grey.
     expect(value(first, 'contacts_per_open_deal').every((v) => v !== null && v > 0)).toBe(true);
     expect(value(first, 'motivation').every((v) => v !== null)).toBe(true);
+    // Values keep their scales: answers 1–5, satisfaction 0–10.
+    const scale = (id: string) => first.sellers[0]!.indicators.find((i) => i.indicatorId === id)!.scaleMax;
+    expect([scale('motivation'), scale('customer_satisfaction'), scale('won_revenue')]).toEqual([5, 10, null]);
     // The will level is there from the first hour: its answers are as of now.
     expect(first.sellers.every((s) => s.levels.find((l) => l.level === 'will')!.score !== null)).toBe(true);
   });

@@ -70,6 +70,8 @@ describe('computeScorecards', () => {
     const [r, m] = run.sellers[0]!.indicators;
     expect([r!.actual, r!.target, r!.expected, r!.attainment, r!.statusBasis]).toEqual([50, 50, null, 1, 'target']);
     expect([m!.actual, m!.target, m!.expected, m!.attainment, m!.statusBasis]).toEqual([3, 4, null, 0.75, 'target']);
+    // Answers are on a 1–5 scale, shown with it; a rate has none.
+    expect([m!.scaleMax, r!.scaleMax]).toEqual([5, null]);
   });
 
   it('adds up targets: a quarter holds its three months’ targets, a week its share of working days', () => {
