@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../support/free-port';
+import { runningMonthKey } from '../support/service';
 import autocannon from 'autocannon';
 import http from 'node:http';
 import pino from 'pino';
@@ -169,7 +170,9 @@ async function mixedLoad(dataDir: string, sellers: string[]) {
       writes.push(performance.now() - t);
       if (res.status !== 201) throw new Error(`check-in failed: ${res.status} ${await res.text()}`);
       checkIns++;
-      const card = (await (await fetch(`${base}/api/v1/sellers/${sellerId}/scorecard`, { headers: { 'x-demo-user': `user-${sellerId}` } })).json()) as { scorecard: { indicators: { indicatorId: string; actual: number | null }[] } };
+      // The check-in is for the running month: read that month (early in a month the default period is the last one).
+      const running = `?period=month&key=${runningMonthKey()}`;
+      const card = (await (await fetch(`${base}/api/v1/sellers/${sellerId}/scorecard${running}`, { headers: { 'x-demo-user': `user-${sellerId}` } })).json()) as { scorecard: { indicators: { indicatorId: string; actual: number | null }[] } };
       if (card.scorecard.indicators.find((x) => x.indicatorId === 'motivation')?.actual !== v) stale++;
       await new Promise((r) => setTimeout(r, 1000));
     }

@@ -300,8 +300,17 @@ function scaledTarget(indicator: IndicatorDefinition, value: number, share: Reco
 }
 
 function summariseTeams(teams: readonly Team[], sellers: readonly SellerScorecard[]): TeamSummary[] {
+  // Members of each team in the sellers' order, in one pass (not one pass of every seller per team).
+  const membersOf = new Map<string, SellerScorecard[]>();
+  for (const s of sellers) {
+    for (const teamId of new Set(s.teamIds)) {
+      const list = membersOf.get(teamId);
+      if (list) list.push(s);
+      else membersOf.set(teamId, [s]);
+    }
+  }
   return teams.map((team) => {
-    const members = sellers.filter((s) => s.teamIds.includes(team.id));
+    const members = membersOf.get(team.id) ?? [];
     const levelMedian = (level: Level) =>
       round(median(members.map((m) => m.levels.find((l) => l.level === level)?.score ?? null).filter((v): v is number => v !== null)), 2);
     const valuesOf = (pick: (s: SellerScorecard) => number | null) => members.map(pick).filter((v): v is number => v !== null);
