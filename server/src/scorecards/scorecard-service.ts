@@ -8,6 +8,7 @@ import {
   periodContaining,
   periodFromKey,
   prepareRun,
+  settlingMs,
   type Calendar,
   type PeriodKind,
   type PeriodSpan,
@@ -130,6 +131,7 @@ const CHANGES_PER_READ = 2000;
 interface RunEntry {
   kind: PeriodKind;
   key: string;
+  /** The running period, or a closed one still settling (see settlingMs): its cards are re-evaluated as time passes. */
   running: boolean;
   /** The oldest instant its cards are computed as of (the running period is re-paced from it). */
   at: number;
@@ -570,7 +572,10 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       // No period asked for: the running one, or the last complete one while the running one has barely begun.
       const periodKey = key ?? defaultPeriod(kind, nowMs, data.calendar).key;
       if (key !== undefined) checkPeriodKey(kind, key, data, nowMs);
-      const entry = await runOf(state, data, kind, periodKey, periodKey === current.key, nowMs);
+      // A closed period still settles (windows closing by now) for the longest window after its end: re-evaluated like the running one.
+      const span = periodKey === current.key ? current : periodFromKey(periodKey, data.calendar)!;
+      const live = periodKey === current.key || nowMs < span.endMs + settlingMs(data.definition);
+      const entry = await runOf(state, data, kind, periodKey, live, nowMs);
       return { run: entry.run, data: entry.data };
     },
     invalidate(tenantId, urgent = true) {

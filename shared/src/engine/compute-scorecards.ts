@@ -52,6 +52,23 @@ export class PeriodKeyError extends Error {
   readonly code = 'invalid_period' as const;
 }
 
+/**
+ * How long after a period's end its values may still change as time passes, with no new record:
+ * the longest window a measure waits for (a meeting's days to a deal, a lead's hours to the cap,
+ * a meeting's hours to a follow-up, plus a day for the meeting itself). Until then a closed
+ * period is re-evaluated as a running one is.
+ */
+export function settlingMs(definition: Pick<ScorecardDefinition, 'indicators'>): number {
+  const HOUR = 3_600_000;
+  let longest = 0;
+  for (const { measure: m } of definition.indicators) {
+    if (m.kind === 'meetingToDealConversion') longest = Math.max(longest, m.withinDays * 24 * HOUR);
+    if (m.kind === 'leadResponseTime') longest = Math.max(longest, m.capHours * HOUR);
+    if (m.kind === 'followUpAfterMeeting') longest = Math.max(longest, (m.withinHours + 24) * HOUR);
+  }
+  return longest;
+}
+
 /** Level scores below these shares of 100 turn amber and red. */
 export const LEVEL_THRESHOLDS = { green: 0.9, amber: 0.7 };
 /** An additive indicator's pace is judged once this share of the running period's working days is behind it (as the default period turns). */

@@ -276,6 +276,25 @@ describe.each(ENGINES)('incremental scorecards on %s', (_name, createDatabase) =
       expect(await motivation('s1')).toBe(v);
     }
   });
+  it('a closed month still settles as time passes: a meeting counts for meeting → deal once its 30 days have passed', async () => {
+    const tenantId = 'settling';
+    await store.ensureTenant(tenantId, tenantId);
+    await store.savePage(tenantId, 'crm', { kind: 'sellers', records: [sellerRow(tenantId, 's1', 't1')], cursor: 'x' });
+    const meeting: Activity = { tenantId, id: 'm1', sellerId: 's1', type: 'meeting', at: '2026-11-20T09:00:00.000Z', durationMin: 60, outcome: 'completed', direction: 'outbound', contactId: 'c1', companyId: null, dealId: null, logged: true };
+    await store.savePage(tenantId, 'crm', { kind: 'activities', records: [meeting], cursor: 'x' });
+    const won: Deal = { tenantId, id: 'd1', sellerId: 's1', amount: 1000, currency: 'EUR', createdAt: '2026-11-25T10:00:00.000Z', closedAt: null, stage: 'open', isClosed: false, isWon: false, companyId: null, contactIds: ['c1'] };
+    await store.savePage(tenantId, 'crm', { kind: 'deals', records: [won], cursor: 'x' });
+    let clock = NOW; // 1 December, 08:00 in Oslo
+    const service = createScorecardService({ store, now: () => new Date(clock), versionCheck: { mode: 'local', ttlMs: 0 }, runningTtlMs: 60_000 });
+    const conversion = async () => (await service.run(tenantId, 'month', '2026-11')).run.sellers[0]!.indicators.find((i) => i.indicatorId === 'meeting_to_deal')!.actual;
+    expect(await conversion()).toBeNull();
+    // 20 December 09:00 UTC: the meeting's 30 days are over. Nothing was written; the clock moved.
+    clock = Date.parse('2026-12-20T09:00:00.000Z');
+    await conversion(); // serves the held cards while they are evaluated again
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await conversion()).toBe(100);
+  });
+
   it('a check-in re-reads only that seller’s check-ins: no snapshot is read, the other columns are the ones held', async () => {
     const tenantId = 'check-in-only';
     await store.ensureTenant(tenantId, tenantId);
