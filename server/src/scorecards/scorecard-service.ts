@@ -438,12 +438,14 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     return out;
   }
 
-  function checkPeriodKey(kind: PeriodKind, key: string, data: TenantData, nowMs: number): void {
+  /** The period a key names, refused when it is not of this kind or too far from today. */
+  function checkPeriodKey(kind: PeriodKind, key: string, data: TenantData, nowMs: number): PeriodSpan {
     const span = periodFromKey(key, data.calendar);
     if (!span || span.kind !== kind) throw new AppError('invalid_period', `"${key}" is not a ${kind} key`);
     if (span.endMs < nowMs - PERIOD_YEARS_BACK * YEAR_MS || span.startMs > nowMs + PERIOD_YEARS_AHEAD * YEAR_MS) {
       throw new AppError('invalid_period', `"${key}" is further from today than scorecards reach (${PERIOD_YEARS_BACK} years back, ${PERIOD_YEARS_AHEAD} ahead)`);
     }
+    return span;
   }
 
   /**
@@ -570,12 +572,10 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
       const nowMs = now().getTime();
       const current: PeriodSpan = periodContaining(kind, nowMs, data.calendar);
       // No period asked for: the running one, or the last complete one while the running one has barely begun.
-      const periodKey = key ?? defaultPeriod(kind, nowMs, data.calendar).key;
-      if (key !== undefined) checkPeriodKey(kind, key, data, nowMs);
+      const span = key !== undefined ? checkPeriodKey(kind, key, data, nowMs) : defaultPeriod(kind, nowMs, data.calendar);
       // A closed period still settles (windows closing by now) for the longest window after its end: re-evaluated like the running one.
-      const span = periodKey === current.key ? current : periodFromKey(periodKey, data.calendar)!;
-      const live = periodKey === current.key || nowMs < span.endMs + settlingMs(data.definition);
-      const entry = await runOf(state, data, kind, periodKey, live, nowMs);
+      const live = span.key === current.key || nowMs < span.endMs + settlingMs(data.definition);
+      const entry = await runOf(state, data, kind, span.key, live, nowMs);
       return { run: entry.run, data: entry.data };
     },
     invalidate(tenantId, urgent = true) {

@@ -26,12 +26,8 @@ export function parseRoute(hash: string): Route {
 }
 
 export function formatRoute(route: Route): string {
-  const params = new URLSearchParams();
-  if (route.period) params.set('period', route.period);
-  if (route.period && route.key) params.set('key', route.key);
-  const search = params.toString();
   const where = route.settings ? 'settings' : route.sellerId ? `seller/${encodeURIComponent(route.sellerId)}` : '';
-  return `#/${where}${search ? `?${search}` : ''}`;
+  return `#/${where}${periodQuery(route)}`;
 }
 
 /** The query string an API call for this route's period takes (empty: the service's default period). */
