@@ -7,7 +7,7 @@ import { DEFAULT_PERIOD_MINIMUM_SHARE, describePeriod, periodContaining, periodF
 import * as scoring from './scoring';
 import { emptySellerRecords, indexBySeller, type SellerRecords } from './seller-index';
 import { createScratch } from './scratch';
-import { createZoneClock } from './time-zone';
+import { civilDayOfIsoDate, createZoneClock } from './time-zone';
 
 // Bound once: module loaders that expose imports through getters would otherwise pay a call each
 // time (bench:engine, 2026-12-01: plain named imports cost about 55 ms of 430).
@@ -81,7 +81,7 @@ export function buildCalendar(definition: ScorecardDefinition, timeZone: string)
     clock: createZoneClock(timeZone),
     weekStartsOn: definition.weekStartsOn,
     workingDays: definition.workingDays,
-    holidays: new Set(definition.holidays),
+    holidays: new Set(definition.holidays.map(civilDayOfIsoDate)),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { PeriodKind } from '../model/definition';
 import type { Period } from '../model/scorecard';
-import { civilDayFromDate, dateFromCivilDay, isoDateOfCivilDay, type ZoneClock } from './time-zone';
+import { civilDayFromDate, dateFromCivilDay, weekdayOfCivilDay, type ZoneClock } from './time-zone';
 
 /** A period as the engine uses it: civil days and UTC instants of its local midnights. */
 export interface PeriodSpan {
@@ -16,7 +16,8 @@ export interface Calendar {
   clock: ZoneClock;
   weekStartsOn: 0 | 1 | 6;
   workingDays: readonly number[];
-  holidays: ReadonlySet<string>;
+  /** Civil days that are not working days whatever their weekday. */
+  holidays: ReadonlySet<number>;
 }
 
 const PERIOD_KEY = /^(\d{4})-(?:(\d{2})|W(\d{2})|Q([1-4]))$/;
@@ -102,7 +103,7 @@ export function periodsEndingWith(last: PeriodSpan, count: number, cal: Calendar
 }
 
 export function isWorkingDay(day: number, cal: Calendar): boolean {
-  return cal.workingDays.includes(dateFromCivilDay(day).weekday) && !cal.holidays.has(isoDateOfCivilDay(day));
+  return cal.workingDays.includes(weekdayOfCivilDay(day)) && !cal.holidays.has(day);
 }
 
 export function countWorkingDays(firstDay: number, endDay: number, cal: Calendar): number {
@@ -114,29 +115,30 @@ export function countWorkingDays(firstDay: number, endDay: number, cal: Calendar
 /** Working days in a period and the elapsed share at `nowMs` (0 before it starts, 1 once it has ended). */
 export function describePeriod(span: PeriodSpan, nowMs: number, cal: Calendar): Period {
   const workingDays = countWorkingDays(span.firstDay, span.endDay, cal);
-  const running = nowMs >= span.startMs && nowMs < span.endMs;
-  let elapsedShare = nowMs >= span.endMs ? 1 : 0;
-  if (running && workingDays > 0) {
-    const today = cal.clock.civilDayAt(nowMs);
-    let elapsed = countWorkingDays(span.firstDay, today, cal);
-    if (isWorkingDay(today, cal)) {
-      const dayStart = cal.clock.startOfCivilDay(today);
-      const dayEnd = cal.clock.startOfCivilDay(today + 1);
-      elapsed += (nowMs - dayStart) / (dayEnd - dayStart);
-    }
-    elapsedShare = Math.min(1, elapsed / workingDays);
-  } else if (running) {
-    elapsedShare = (nowMs - span.startMs) / (span.endMs - span.startMs);
-  }
   return {
     kind: span.kind,
     key: span.key,
     start: new Date(span.startMs).toISOString(),
     end: new Date(span.endMs).toISOString(),
-    running,
+    running: nowMs >= span.startMs && nowMs < span.endMs,
     workingDays,
-    elapsedShare,
+    elapsedShare: elapsedShare(span, workingDays, nowMs, cal),
   };
+}
+
+/** How much of a period's working time lies behind `nowMs`: by working days, or by time when it has none. */
+function elapsedShare(span: PeriodSpan, workingDays: number, nowMs: number, cal: Calendar): number {
+  if (nowMs >= span.endMs) return 1;
+  if (nowMs < span.startMs) return 0;
+  if (workingDays === 0) return (nowMs - span.startMs) / (span.endMs - span.startMs);
+  const today = cal.clock.civilDayAt(nowMs);
+  let elapsed = countWorkingDays(span.firstDay, today, cal);
+  if (isWorkingDay(today, cal)) {
+    const dayStart = cal.clock.startOfCivilDay(today);
+    const dayEnd = cal.clock.startOfCivilDay(today + 1);
+    elapsed += (nowMs - dayStart) / (dayEnd - dayStart);
+  }
+  return Math.min(1, elapsed / workingDays);
 }
 
 /**
@@ -169,7 +171,8 @@ export const DEFAULT_PERIOD_MINIMUM_SHARE = 0.2;
  */
 export function defaultPeriod(kind: PeriodKind, nowMs: number, cal: Calendar): PeriodSpan {
   const running = periodContaining(kind, nowMs, cal);
-  if (describePeriod(running, nowMs, cal).elapsedShare >= DEFAULT_PERIOD_MINIMUM_SHARE) return running;
+  const workingDays = countWorkingDays(running.firstDay, running.endDay, cal);
+  if (elapsedShare(running, workingDays, nowMs, cal) >= DEFAULT_PERIOD_MINIMUM_SHARE) return running;
   return periodsEndingWith(running, 2, cal)[0]!;
 }
 

@@ -98,6 +98,16 @@ export function dateFromCivilDay(civilDay: number): { year: number; month: numbe
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay() };
 }
 
+/** 0 = Sunday … 6 = Saturday; civil day 0 (1970-01-01) was a Thursday. */
+export function weekdayOfCivilDay(civilDay: number): number {
+  return (((civilDay + 4) % 7) + 7) % 7;
+}
+
+/** The civil day of an ISO date (YYYY-MM-DD). */
+export function civilDayOfIsoDate(iso: string): number {
+  return civilDayFromDate(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10)));
+}
+
 export function isoDateOfCivilDay(civilDay: number): string {
   return new Date(civilDay * DAY_MS).toISOString().slice(0, 10);
 }

@@ -1,4 +1,5 @@
-import { buildCalendar, defaultDefinition, describePeriod, periodContaining, periodFromKey, periodsEndingWith } from '@balanced-scorecard/shared';
+import fc from 'fast-check';
+import { buildCalendar, civilDayOfIsoDate, dateFromCivilDay, defaultDefinition, describePeriod, isoDateOfCivilDay, periodContaining, periodFromKey, periodsEndingWith, weekdayOfCivilDay } from '@balanced-scorecard/shared';
 
 const def = defaultDefinition();
 const oslo = buildCalendar(def, 'Europe/Oslo');
@@ -76,5 +77,14 @@ describe('periods in the tenant time zone', () => {
   it('leaves holidays out of working days', () => {
     const cal = buildCalendar({ ...def, holidays: ['2026-03-02', '2026-03-03'] }, 'Europe/Oslo');
     expect(describePeriod(periodFromKey('2026-03', cal)!, ms('2026-05-01T00:00:00Z'), cal).workingDays).toBe(20);
+  });
+
+  it('knows the weekday and the ISO date of any civil day, before 1970 too', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -200_000, max: 200_000 }), (day) => {
+        expect(weekdayOfCivilDay(day)).toBe(dateFromCivilDay(day).weekday);
+        expect(civilDayOfIsoDate(isoDateOfCivilDay(day))).toBe(day);
+      }),
+    );
   });
 });
