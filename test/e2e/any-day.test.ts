@@ -69,6 +69,14 @@ describe('on 1 December at 08:00', () => {
     expect(await summary.innerText()).toMatch(/Check-ins for November 2026: \d+ answered/);
     expect(await summary.innerText()).toMatch(/Motivation: \d(\.\d)? \/ 5|show once 5 sellers have answered/);
 
+    // The team's medians per level over the six months up to November, drawn on 0–100.
+    const trend = page.locator('[data-testid=team-trend]').first();
+    await trend.waitFor();
+    const described = (await trend.getAttribute('aria-label')) ?? '';
+    expect(described).toMatch(/^.+, team medians over the last 6 periods\. June 2026: /);
+    expect(described).toMatch(/November 2026: balance index \d+ \/ 100, Result \d+ \/ 100, Activity \d+ \/ 100, Will \d+ \/ 100, Foundation \d+ \/ 100$/);
+    expect(await trend.locator('.recharts-line').count()).toBe(5);
+
     await page.selectOption('#period-key', '2026-12');
     await page.waitForFunction(() => document.querySelector('[data-testid=team-table] [data-testid=period-name]')?.textContent === 'December 2026');
     expect(page.url()).toContain('period=month&key=2026-12');

@@ -106,6 +106,26 @@ export const TeamScorecardsResponseSchema = z.strictObject({
 });
 export type TeamScorecardsResponse = z.infer<typeof TeamScorecardsResponseSchema>;
 
+export const TeamTrendPointSchema = z.strictObject({
+  periodKey: z.string(),
+  name: z.string(),
+  /** The running period: its medians are provisional. */
+  running: z.boolean(),
+  medians: TeamSummarySchema.shape.medians,
+});
+export type TeamTrendPoint = z.infer<typeof TeamTrendPointSchema>;
+
+/** A team's level medians and balance index over the periods ending with the one asked for, oldest first. */
+export const TeamTrendResponseSchema = z.strictObject({
+  teamId: z.string(),
+  name: z.string(),
+  locale: z.string(),
+  points: z.array(TeamTrendPointSchema),
+  /** Computed without the check-in answers the viewer may not read (the will median only from enough sellers). */
+  answersHidden: z.boolean(),
+});
+export type TeamTrendResponse = z.infer<typeof TeamTrendResponseSchema>;
+
 export const CheckInSubmitSchema = z.strictObject({
   answers: dataRecord(keyText().regex(/^[a-z][a-z0-9_]{0,63}$/), CheckInAnswerSchema)
     .refine((answers) => Object.keys(answers).length <= 100, 'at most 100 answers'),

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ErrorEnvelopeSchema, MeResponseSchema, SellerScorecardResponseSchema, TeamScorecardsResponseSchema } from '@balanced-scorecard/shared';
+import { ErrorEnvelopeSchema, MeResponseSchema, SellerScorecardResponseSchema, TeamScorecardsResponseSchema, TeamTrendResponseSchema } from '@balanced-scorecard/shared';
 import { startTestService, TEST_NOW, type TestService } from '../../support/service';
 
 const ADMIN = 'user-admin';
@@ -166,6 +166,50 @@ describe('scorecards', () => {
     expectError(await as(MANAGER_1).get('/api/v1/teams/team-2/scorecards'), 403, 'forbidden');
     expectError(await as(SELLER_1).get('/api/v1/teams/team-1/scorecards'), 403, 'forbidden');
     expectError(await as(ADMIN).get('/api/v1/teams/team-9/scorecards'), 404, 'not_found');
+  });
+});
+
+describe('the team trend', () => {
+  /** Each point of the trend is the team's medians of that period, as the team table of that period shows them. */
+  async function expectTrendMatchesTables(viewer: string, query: string, hidden: boolean) {
+    const trend = TeamTrendResponseSchema.parse((await as(viewer).get(`/api/v1/teams/team-1/trend${query}`)).body);
+    expect(trend.answersHidden).toBe(hidden);
+    expect(trend.points).toHaveLength(6);
+    for (const point of trend.points) {
+      const table = TeamScorecardsResponseSchema.parse((await as(viewer).get(`/api/v1/teams/team-1/scorecards?period=month&key=${point.periodKey}`)).body);
+      expect(table.answersHidden).toBe(hidden);
+      expect(point.medians).toEqual(table.team.medians);
+      expect(point.running).toBe(table.period.running);
+    }
+    return trend;
+  }
+
+  it('gives a manager their team’s median per level and balance index over six periods, oldest first, named', async () => {
+    const trend = await expectTrendMatchesTables(MANAGER_1, '?period=month&key=2026-11', false);
+    expect(trend.points.map((p) => p.periodKey)).toEqual(['2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);
+    expect(trend.points.map((p) => p.name)).toEqual(['June 2026', 'July 2026', 'August 2026', 'September 2026', 'October 2026', 'November 2026']);
+    // The demo holds three months before its anchor: those have medians, and the scores move.
+    const scored = trend.points.filter((p) => p.medians.balanceIndex !== null);
+    expect(scored.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(scored.map((p) => p.medians.levels.activity)).size).toBeGreaterThan(1);
+    expect(trend.points.at(-1)!.running).toBe(true);
+    expect(trend.points[0]!.running).toBe(false);
+  });
+
+  it('under "aggregate" visibility is computed without the answers, like the team table', async () => {
+    expect((await as(ADMIN).put('/api/v1/settings/privacy', { willVisibility: 'aggregate' })).status).toBe(200);
+    try {
+      await expectTrendMatchesTables(MANAGER_1, '', true);
+    } finally {
+      await as(ADMIN).put('/api/v1/settings/privacy', { willVisibility: 'manager' });
+    }
+  });
+
+  it('is refused to other teams’ managers and to sellers, and for unknown teams or bad keys', async () => {
+    expectError(await as(MANAGER_2).get('/api/v1/teams/team-1/trend'), 403, 'forbidden');
+    expectError(await as(SELLER_1).get('/api/v1/teams/team-1/trend'), 403, 'forbidden');
+    expectError(await as(ADMIN).get('/api/v1/teams/team-9/trend'), 404, 'not_found');
+    expectError(await as(ADMIN).get('/api/v1/teams/team-1/trend?period=week&key=2026-11'), 400, 'invalid_period');
   });
 });
 

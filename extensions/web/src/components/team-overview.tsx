@@ -1,7 +1,8 @@
-import { periodKindOfKey, periodName, type CheckInSummaryResponse, type TeamListResponse, type TeamScorecardsResponse } from '@balanced-scorecard/shared';
+import { periodKindOfKey, periodName, type CheckInSummaryResponse, type TeamListResponse, type TeamScorecardsResponse, type TeamTrendResponse } from '@balanced-scorecard/shared';
 import { useApi } from '../api/use-api';
 import { EmptyState, ErrorState, Loading } from './states';
 import { TeamTable } from './team-table';
+import { TeamTrendChart } from './trend-chart';
 
 function TeamSection({ teamId, query, checkInKey, onOpenSeller }: { teamId: string; query: string; checkInKey: string; onOpenSeller: (id: string) => void }) {
   const team = useApi<TeamScorecardsResponse>(`/api/v1/teams/${encodeURIComponent(teamId)}/scorecards${query}`);
@@ -11,8 +12,27 @@ function TeamSection({ teamId, query, checkInKey, onOpenSeller }: { teamId: stri
   return (
     <>
       <TeamTable data={team.data} onOpenSeller={onOpenSeller} />
+      <TeamTrend teamId={teamId} teamName={team.data.team.name} query={query} />
       <CheckInSummary teamId={teamId} teamName={team.data.team.name} periodKey={periodKindOfKey(team.data.period.key) === periodKindOfKey(checkInKey) ? team.data.period.key : checkInKey} locale={team.data.locale} />
     </>
+  );
+}
+
+/** How the team's levels and balance index moved over the last periods, up to the one shown. */
+function TeamTrend({ teamId, teamName, query }: { teamId: string; teamName: string; query: string }) {
+  const trend = useApi<TeamTrendResponse>(`/api/v1/teams/${encodeURIComponent(teamId)}/trend${query}`);
+  return (
+    <section className="slds-box slds-m-bottom_large" aria-label={`Trend of ${teamName}`}>
+      <h2 className="slds-text-heading_small">Team medians, last six periods</h2>
+      {trend.state === 'loading' && <Loading label="Loading the team trend" />}
+      {trend.state === 'error' && <ErrorState error={trend.error} onRetry={trend.reload} />}
+      {trend.state === 'success' && (
+        <>
+          {trend.data.answersHidden && <p className="slds-text-body_small slds-text-color_weak">Will shows as a team median only for periods where at least five sellers have answered; no one’s answers are shown.</p>}
+          <TeamTrendChart trend={trend.data} />
+        </>
+      )}
+    </section>
   );
 }
 

@@ -4,6 +4,8 @@ import {
   MeResponseSchema,
   periodContaining,
   periodName,
+  periodFromKey,
+  periodsEndingWith,
   PeriodListQuerySchema,
   PeriodListResponseSchema,
   recentPeriods,
@@ -14,6 +16,7 @@ import {
   TeamListResponseSchema,
   TeamParamsSchema,
   TeamScorecardsResponseSchema,
+  TeamTrendResponseSchema,
   type MeResponse,
   type PeriodKind,
   type ScorecardQuery,
@@ -22,9 +25,12 @@ import {
   type SellerSummary,
   type Status,
   type TeamScorecardsResponse,
+  type TeamTrendPoint,
+  type TeamTrendResponse,
 } from '@balanced-scorecard/shared';
-import { answerAccess, canReadTeam } from '../../auth/access';
+import { answerAccess, canReadTeam, type Access } from '../../auth/access';
 import { AppError } from '../../errors/app-error';
+import type { TenantData } from '../../scorecards/scorecard-service';
 import type { AppDeps } from '../app-deps';
 import { defineRoute, RawJson } from '../route';
 
@@ -47,6 +53,14 @@ function summarise(card: SellerScorecard): SellerSummary {
     statusCounts,
   };
 }
+
+/** One view for a whole team: without answers when the viewer may not read any member's (DESIGN §7). */
+function teamAnswersHidden(a: Access, data: TenantData, sellerIds: readonly string[]): boolean {
+  return data.answerIndicatorIds.size > 0 && sellerIds.some((id) => answerAccess(a, id, data.tenant.willVisibility) === 'hidden');
+}
+
+/** How many periods a team's trend shows, the selected one included (as a seller's indicator trends). */
+const TEAM_TREND_LENGTH = 6;
 
 /** How many periods of each kind a picker offers: a quarter of weeks, a year of months, two years of quarters. */
 const PERIODS_OFFERED = { week: 13, month: 12, quarter: 8 } as const;
@@ -157,8 +171,7 @@ export const scorecardRoutes = [
       const { run: full, data } = await runFor(deps, a.tenantId, query);
       const fullTeam = full.teams.find((t) => t.teamId === params.teamId);
       if (!fullTeam) throw new AppError('not_found', `No team "${params.teamId}"`);
-      // One view for the whole team: without answers when the viewer may not read any member's.
-      const hidden = data.answerIndicatorIds.size > 0 && fullTeam.sellerIds.some((id) => answerAccess(a, id, data.tenant.willVisibility) === 'hidden');
+      const hidden = teamAnswersHidden(a, data, fullTeam.sellerIds);
       const run = hidden ? await deps.scorecards.withoutAnswers(full) : full;
       const team = run.teams.find((t) => t.teamId === params.teamId)!;
       const members = new Set(team.sellerIds);
@@ -170,6 +183,33 @@ export const scorecardRoutes = [
         sellers: run.sellers.filter((s) => members.has(s.sellerId)).map(summarise),
         answersHidden: hidden,
       };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/teams/:teamId/trend',
+    summary: "A team's median per level and balance index over the periods ending with the one asked for",
+    tag: 'scorecards',
+    policy: 'teamReader',
+    params: TeamParamsSchema,
+    query: ScorecardQuerySchema,
+    response: TeamTrendResponseSchema,
+    errors: ['invalid_period', 'forbidden', 'not_found'],
+    async handler({ access: a, deps, params, query }): Promise<TeamTrendResponse> {
+      const { run: selected, data } = await runFor(deps, a.tenantId, query);
+      const team = selected.teams.find((t) => t.teamId === params.teamId);
+      if (!team) throw new AppError('not_found', `No team "${params.teamId}"`);
+      const hidden = teamAnswersHidden(a, data, team.sellerIds);
+      const spans = periodsEndingWith(periodFromKey(selected.period.key, data.calendar)!, TEAM_TREND_LENGTH, data.calendar);
+      const points: TeamTrendPoint[] = [];
+      for (const span of spans) {
+        // Each period is the run every other view of it reads (cached the same way).
+        const full = span.key === selected.period.key ? selected : (await deps.scorecards.run(a.tenantId, selected.period.kind, span.key)).run;
+        const run = hidden ? await deps.scorecards.withoutAnswers(full) : full;
+        const medians = run.teams.find((t) => t.teamId === params.teamId)!.medians;
+        points.push({ periodKey: span.key, name: periodName(span.key, data.definition.locale), running: run.period.running, medians });
+      }
+      return { teamId: team.teamId, name: team.name, locale: selected.locale, points, answersHidden: hidden };
     },
   }),
 ];
