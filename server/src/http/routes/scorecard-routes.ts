@@ -59,6 +59,14 @@ function teamAnswersHidden(a: Access, data: TenantData, sellerIds: readonly stri
   return data.answerIndicatorIds.size > 0 && sellerIds.some((id) => answerAccess(a, id, data.tenant.willVisibility) === 'hidden');
 }
 
+/** A team's run of a period, the team in it, and whether the viewer's view of it is without answers. */
+async function teamRunFor(deps: AppDeps, a: Access, teamId: string, query: ScorecardQuery) {
+  const { run, data } = await runFor(deps, a.tenantId, query);
+  const team = run.teams.find((t) => t.teamId === teamId);
+  if (!team) throw new AppError('not_found', `No team "${teamId}"`);
+  return { run, data, team, hidden: teamAnswersHidden(a, data, team.sellerIds) };
+}
+
 /** How many periods a team's trend shows, the selected one included (as a seller's indicator trends). */
 const TEAM_TREND_LENGTH = 6;
 
@@ -168,10 +176,7 @@ export const scorecardRoutes = [
     response: TeamScorecardsResponseSchema,
     errors: ['invalid_period', 'forbidden', 'not_found'],
     async handler({ access: a, deps, params, query }): Promise<TeamScorecardsResponse> {
-      const { run: full, data } = await runFor(deps, a.tenantId, query);
-      const fullTeam = full.teams.find((t) => t.teamId === params.teamId);
-      if (!fullTeam) throw new AppError('not_found', `No team "${params.teamId}"`);
-      const hidden = teamAnswersHidden(a, data, fullTeam.sellerIds);
+      const { run: full, hidden } = await teamRunFor(deps, a, params.teamId, query);
       const run = hidden ? await deps.scorecards.withoutAnswers(full) : full;
       const team = run.teams.find((t) => t.teamId === params.teamId)!;
       const members = new Set(team.sellerIds);
@@ -196,10 +201,7 @@ export const scorecardRoutes = [
     response: TeamTrendResponseSchema,
     errors: ['invalid_period', 'forbidden', 'not_found'],
     async handler({ access: a, deps, params, query }): Promise<TeamTrendResponse> {
-      const { run: selected, data } = await runFor(deps, a.tenantId, query);
-      const team = selected.teams.find((t) => t.teamId === params.teamId);
-      if (!team) throw new AppError('not_found', `No team "${params.teamId}"`);
-      const hidden = teamAnswersHidden(a, data, team.sellerIds);
+      const { run: selected, data, team, hidden } = await teamRunFor(deps, a, params.teamId, query);
       const spans = periodsEndingWith(periodFromKey(selected.period.key, data.calendar)!, TEAM_TREND_LENGTH, data.calendar);
       const points: TeamTrendPoint[] = [];
       for (const span of spans) {
