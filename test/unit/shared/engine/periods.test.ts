@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { buildCalendar, civilDayOfIsoDate, dateFromCivilDay, defaultDefinition, describePeriod, isoDateOfCivilDay, periodContaining, periodFromKey, periodsEndingWith, weekdayOfCivilDay } from '@balanced-scorecard/shared';
+import { buildCalendar, civilDayOfIsoDate, dateFromCivilDay, defaultDefinition, defaultPeriod, describePeriod, isoDateOfCivilDay, periodContaining, periodFromKey, periodsEndingWith, weekdayOfCivilDay } from '@balanced-scorecard/shared';
 
 const def = defaultDefinition();
 const oslo = buildCalendar(def, 'Europe/Oslo');
@@ -86,5 +86,43 @@ describe('periods in the tenant time zone', () => {
         expect(civilDayOfIsoDate(isoDateOfCivilDay(day))).toBe(day);
       }),
     );
+  });
+
+});
+
+describe('period edges (UTC calendar, Monday to Friday)', () => {
+  const utc = buildCalendar(def, 'UTC');
+  const at = (iso: string) => Date.parse(iso);
+
+  it('reads every kind of key to its first and last instant, January and the third quarter included', () => {
+    expect(periodFromKey('2026-01', utc)).toMatchObject({ kind: 'month', key: '2026-01', startMs: at('2026-01-01T00:00:00Z'), endMs: at('2026-02-01T00:00:00Z') });
+    expect(periodFromKey('2026-Q3', utc)).toMatchObject({ kind: 'quarter', key: '2026-Q3', startMs: at('2026-07-01T00:00:00Z'), endMs: at('2026-10-01T00:00:00Z') });
+    expect(periodFromKey('2026-W49', utc)).toMatchObject({ kind: 'week', key: '2026-W49', startMs: at('2026-11-30T00:00:00Z'), endMs: at('2026-12-07T00:00:00Z') });
+  });
+
+  it('is running from its first instant up to, not including, its end', () => {
+    const december = periodFromKey('2026-12', utc)!;
+    expect(describePeriod(december, december.startMs - 1, utc).running).toBe(false);
+    expect(describePeriod(december, december.startMs, utc).running).toBe(true);
+    expect(describePeriod(december, december.endMs - 1, utc).running).toBe(true);
+    expect(describePeriod(december, december.endMs, utc).running).toBe(false);
+  });
+
+  it('counts a weekend day as no progress, and a period without working days by time', () => {
+    const december = periodFromKey('2026-12', utc)!;
+    // Saturday 5 December at noon: Tuesday to Friday are behind, of 23 working days.
+    expect(describePeriod(december, at('2026-12-05T12:00:00Z'), utc).elapsedShare).toBe(4 / 23);
+    // A week whose five working days are all holidays runs by time, and is whole once it has ended.
+    const holidays = ['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04'];
+    const off = buildCalendar({ ...def, holidays }, 'UTC');
+    const week = periodFromKey('2026-W49', off)!;
+    expect(describePeriod(week, at('2026-12-03T12:00:00Z'), off)).toMatchObject({ workingDays: 0, elapsedShare: 0.5 });
+    expect(describePeriod(week, at('2026-12-20T00:00:00Z'), off).elapsedShare).toBe(1);
+  });
+
+  it('opens on the running month from exactly a fifth of its working days', () => {
+    // February 2027 has 20 working days; four are behind at midnight before Friday the 5th.
+    expect(defaultPeriod('month', at('2027-02-05T00:00:00Z'), utc).key).toBe('2027-02');
+    expect(defaultPeriod('month', at('2027-02-04T23:59:59Z'), utc).key).toBe('2027-01');
   });
 });
