@@ -75,6 +75,8 @@ export const LEVEL_THRESHOLDS = { green: 0.9, amber: 0.7 };
 export const PACE_MINIMUM_SHARE = DEFAULT_PERIOD_MINIMUM_SHARE;
 /** A level has a score only when indicators holding at least this share of its weight have data. */
 export const COVERAGE_MINIMUM = 0.5;
+/** How many periods a trend shows by default, the selected one included (an indicator's, and a team's). */
+export const TREND_LENGTH = 6;
 
 export function buildCalendar(definition: ScorecardDefinition, timeZone: string): Calendar {
   return {
@@ -106,7 +108,7 @@ export function prepareRun(options: Omit<ComputeOptions, 'records' | 'index'>): 
   if (!Number.isFinite(nowMs)) throw new RangeError('now is not a valid instant');
   const cal = buildCalendar(definition, options.timeZone);
   const selected = selectPeriod(options, nowMs, cal);
-  const spans = periodsEndingWith(selected, Math.max(1, options.trendLength ?? 6), cal);
+  const spans = periodsEndingWith(selected, Math.max(1, options.trendLength ?? TREND_LENGTH), cal);
   const periods = spans.map((span) => describePeriod(span, nowMs, cal));
   const shares = spans.map((span) => ({ week: targetShare(span, 'week', cal), month: targetShare(span, 'month', cal), quarter: targetShare(span, 'quarter', cal) }));
 

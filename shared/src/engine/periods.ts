@@ -85,7 +85,7 @@ export function periodFromKey(key: string, cal: Calendar): PeriodSpan | null {
   const week = Number(m[3]);
   // ISO week 1 holds January 4th; its Monday is the anchor.
   const jan4 = civilDayFromDate(year, 1, 4);
-  const jan4Weekday = dateFromCivilDay(jan4).weekday;
+  const jan4Weekday = weekdayOfCivilDay(jan4);
   const monday = jan4 - ((jan4Weekday + 6) % 7) + (week - 1) * 7;
   const span = toSpan('week', spanOfDay('week', monday + 3, cal.weekStartsOn), cal.clock);
   return span.key === key ? span : null;

@@ -17,6 +17,7 @@ import {
   TeamParamsSchema,
   TeamScorecardsResponseSchema,
   TeamTrendResponseSchema,
+  TREND_LENGTH,
   type MeResponse,
   type PeriodKind,
   type ScorecardQuery,
@@ -66,9 +67,6 @@ async function teamRunFor(deps: AppDeps, a: Access, teamId: string, query: Score
   if (!team) throw new AppError('not_found', `No team "${teamId}"`);
   return { run, data, team, hidden: teamAnswersHidden(a, data, team.sellerIds) };
 }
-
-/** How many periods a team's trend shows, the selected one included (as a seller's indicator trends). */
-const TEAM_TREND_LENGTH = 6;
 
 /** How many periods of each kind a picker offers: a quarter of weeks, a year of months, two years of quarters. */
 const PERIODS_OFFERED = { week: 13, month: 12, quarter: 8 } as const;
@@ -202,7 +200,7 @@ export const scorecardRoutes = [
     errors: ['invalid_period', 'forbidden', 'not_found'],
     async handler({ access: a, deps, params, query }): Promise<TeamTrendResponse> {
       const { run: selected, data, team, hidden } = await teamRunFor(deps, a, params.teamId, query);
-      const spans = periodsEndingWith(periodFromKey(selected.period.key, data.calendar)!, TEAM_TREND_LENGTH, data.calendar);
+      const spans = periodsEndingWith(periodFromKey(selected.period.key, data.calendar)!, TREND_LENGTH, data.calendar);
       const points: TeamTrendPoint[] = [];
       for (const span of spans) {
         // Each period is the run every other view of it reads (cached the same way).
