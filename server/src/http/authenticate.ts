@@ -5,6 +5,8 @@ import { headerOf } from './http-io';
 export interface Principal {
   tenantId: string;
   userId: string;
+  /** Query parameters that carried the identity (signed by the CRM): removed before the route reads its query. */
+  consumedQuery?: readonly string[];
 }
 
 export interface Authenticator {

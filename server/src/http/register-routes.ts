@@ -28,11 +28,19 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'para
   return result.data;
 }
 
+function withoutParams(query: Record<string, string | string[]>, names: readonly string[]): Record<string, string | string[]> {
+  if (names.length === 0) return query;
+  const rest = { ...query };
+  for (const name of names) delete rest[name];
+  return rest;
+}
+
 /** Mounts each declared route: authenticate, parse params, query and body, then call the handler. */
 export function registerRoutes(router: Router.Router, routes: readonly RouteDefinition[], deps: AppDeps, readBody: BodyReader): void {
   for (const route of routes) {
     const run = async (req: ApiRequest, res: ServerResponse): Promise<void> => {
       let access: Access | null = null;
+      let consumed: readonly string[] = [];
       if (route.policy !== 'public') {
         let principal = null;
         for (const authenticator of deps.authenticators) {
@@ -40,6 +48,7 @@ export function registerRoutes(router: Router.Router, routes: readonly RouteDefi
           if (principal) break;
         }
         if (!principal) throw new AppError('unauthenticated', 'Sign in through HubSpot or Salesforce to see scorecards');
+        consumed = principal.consumedQuery ?? [];
         const data = await deps.scorecards.data(principal.tenantId);
         const user = data.usersById.get(principal.userId);
         access = data.accessByUser.get(principal.userId) ?? resolveAccess(data, principal.userId, user);
@@ -54,7 +63,7 @@ export function registerRoutes(router: Router.Router, routes: readonly RouteDefi
       }
       // typeIs answers null for a request without a body: that is not JSON either.
       if (route.body && !typeIs(req, JSON_TYPES)) throw new AppError('unsupported_media_type', 'Send the body as application/json');
-      const query = parse(route.query, queryOf(req), 'query');
+      const query = parse(route.query, withoutParams(queryOf(req), consumed), 'query');
       const body = parse(route.body, req.body, 'body');
       const ctx = { params, query, body, deps, req, res };
       const result = route.policy === 'public' ? await route.handler({ ...ctx, access: null }) : await route.handler({ ...ctx, access: access! });
