@@ -28,6 +28,7 @@ const EFFECT = {
   listSnapshotSellers: 'none',
   changesSince: 'none',
   countRecords: 'none',
+  recordContext: 'none',
   acquireSyncLease: 'none',
   renewSyncLease: 'none',
   releaseSyncLease: 'none',

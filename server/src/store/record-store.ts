@@ -417,3 +417,78 @@ export async function countRecords(db: SqlExecutor, tenantId: string): Promise<R
   for (const r of rows) out[r.kind] = r.n;
   return out;
 }
+
+/** The activity column that names a record of each kind. */
+const ACTIVITY_REF = { contact: 'contact_id', company: 'company_id', deal: 'deal_id' } as const;
+
+export interface RecordContextRow {
+  found: boolean;
+  sellerId: string | null;
+  potential: number | null;
+  potentialShare: number | null;
+  satisfaction: number | null;
+  deal: { amount: number | null; currency: string; stage: string; isClosed: boolean; isWon: boolean } | null;
+  activities: Pick<Activity, 'id' | 'sellerId' | 'type' | 'at' | 'outcome'>[];
+}
+
+/**
+ * One contact, company or deal for a record card: its owner, its potential and that potential's
+ * share of the owner's book of customers of the same kind (a deal: of its company), and the
+ * latest activities on it. A handful of indexed reads (migration 006).
+ */
+export async function loadRecordContext(db: SqlExecutor, tenantId: string, kind: keyof typeof ACTIVITY_REF, id: string, limit: number): Promise<RecordContextRow> {
+  const activities = await db.query<{ id: string; seller_id: string; type: Activity['type']; at_ms: number; outcome: Activity['outcome'] }>(
+    `SELECT id, seller_id, type, (extract(epoch FROM at) * 1000)::float8 AS at_ms, outcome FROM activities
+     WHERE tenant_id = $1 AND ${ACTIVITY_REF[kind]} = $2 ORDER BY at DESC, id DESC LIMIT $3`,
+    [tenantId, id, limit],
+  );
+  let found = false;
+  let sellerId: string | null = null;
+  let deal: RecordContextRow['deal'] = null;
+  let customerId: string | null = kind === 'deal' ? null : id;
+  if (kind === 'deal') {
+    const rows = await db.query<{ seller_id: string; amount: number | null; currency: string; stage: string; is_closed: boolean; is_won: boolean; company_id: string | null }>(
+      'SELECT seller_id, amount, currency, stage, is_closed, is_won, company_id FROM deals WHERE tenant_id = $1 AND id = $2 LIMIT 1',
+      [tenantId, id],
+    );
+    const d = rows[0];
+    if (d) {
+      found = true;
+      sellerId = d.seller_id;
+      deal = { amount: d.amount, currency: d.currency, stage: d.stage, isClosed: d.is_closed, isWon: d.is_won };
+      customerId = d.company_id;
+    }
+  }
+  let potential: number | null = null;
+  let potentialShare: number | null = null;
+  let satisfaction: number | null = null;
+  if (customerId !== null) {
+    const customerKind = kind === 'deal' ? 'company' : kind;
+    const rows = await db.query<{ seller_id: string | null; potential: number | null; satisfaction: number | null; book: number | null }>(
+      `SELECT c.seller_id, c.potential, c.satisfaction,
+         (SELECT sum(b.potential) FROM customers b WHERE b.tenant_id = $1 AND b.seller_id = c.seller_id AND b.kind = c.kind) AS book
+       FROM customers c WHERE c.tenant_id = $1 AND c.id = $2 AND c.kind = $3 LIMIT 1`,
+      [tenantId, customerId, customerKind],
+    );
+    const c = rows[0];
+    if (c) {
+      if (kind !== 'deal') {
+        found = true;
+        sellerId = c.seller_id;
+      }
+      potential = c.potential;
+      satisfaction = c.satisfaction;
+      // A share of nothing is no share: a book without any potential gives none.
+      potentialShare = c.potential !== null && c.book !== null && c.book > 0 ? Math.min(1, c.potential / c.book) : null;
+    }
+  }
+  return {
+    found,
+    sellerId,
+    potential,
+    potentialShare,
+    satisfaction,
+    deal,
+    activities: activities.map((a) => ({ id: a.id, sellerId: a.seller_id, type: a.type, at: new Date(a.at_ms).toISOString(), outcome: a.outcome })),
+  };
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   ScorecardDefinitionSchema,
+  type Activity,
   type CheckIn,
   type RecordKind,
   type RecordSet,
@@ -21,6 +22,7 @@ import {
   touchSnapshots,
   ensureSnapshots,
   loadCheckIns,
+  loadRecordContext,
   upsertRecords,
   type CheckInRow,
   type SnapshotInfo,
@@ -101,6 +103,21 @@ export interface AnswerRead {
   at: string;
 }
 
+/** One CRM record as a record card shows it: its owner, potential, and the latest activities on it. */
+export interface RecordContext {
+  kind: 'contact' | 'company' | 'deal';
+  id: string;
+  /** Whether the record itself is stored (activities may name a record that is not). */
+  found: boolean;
+  sellerId: string | null;
+  /** The customer's potential (a deal: its company's) and its share of the owner's potential of that kind. */
+  potential: number | null;
+  potentialShare: number | null;
+  satisfaction: number | null;
+  deal: { amount: number | null; currency: string; stage: string; isClosed: boolean; isWon: boolean } | null;
+  activities: Pick<Activity, 'id' | 'sellerId' | 'type' | 'at' | 'outcome'>[];
+}
+
 export interface StoredCheckIn extends CheckIn {
   submittedBy: string | null;
 }
@@ -139,6 +156,8 @@ export interface Store {
    */
   changesSince(tenantId: string, version: number, limit: number): Promise<{ changes: TenantChange[]; complete: boolean }>;
   countRecords(tenantId: string): Promise<Record<RecordKind, number>>;
+  /** A contact, company or deal and the latest `limit` activities on it. */
+  recordContext(tenantId: string, kind: RecordContext['kind'], id: string, limit: number): Promise<RecordContext>;
 
   acquireSyncLease(tenantId: string, holder: string, ttlMs: number): Promise<boolean>;
   renewSyncLease(tenantId: string, holder: string, ttlMs: number): Promise<boolean>;
@@ -293,6 +312,7 @@ export function createStore(db: SqlClient): Store {
       return { changes, complete };
     },
     countRecords: (tenantId) => countRecords(db, tenantId),
+    recordContext: async (tenantId, kind, id, limit) => ({ kind, id, ...(await loadRecordContext(db, tenantId, kind, id, limit)) }),
 
     async acquireSyncLease(tenantId, holder, ttlMs) {
       // Takes a free or expired lease atomically; the row lock makes two replicas race safely.
