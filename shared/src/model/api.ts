@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dataRecord, keyText, text } from './text';
-import { CheckInAnswerSchema, PeriodKeySchema, RECORD_KINDS, TenantIdSchema } from './records';
+import { ActivityOutcomeSchema, ActivityTypeSchema, CheckInAnswerSchema, CurrencySchema, PeriodKeySchema, RECORD_KINDS, TenantIdSchema } from './records';
 import { LevelSchema, PeriodKindSchema, ScorecardDefinitionSchema } from './definition';
 import { LevelScoreSchema, PeriodSchema, SellerScorecardSchema, StandingSchema, StatusSchema, TeamSummarySchema } from './scorecard';
 
@@ -125,6 +125,63 @@ export const TeamTrendResponseSchema = z.strictObject({
   answersHidden: z.boolean(),
 });
 export type TeamTrendResponse = z.infer<typeof TeamTrendResponseSchema>;
+
+/** The CRM objects a record card sits on, by HubSpot's object type names. */
+export const RECORD_CARD_OBJECT_TYPES = ['contacts', 'companies', 'deals'] as const;
+
+export const RecordCardQuerySchema = z.strictObject({
+  objectType: z.enum(RECORD_CARD_OBJECT_TYPES),
+  /** The record's id in the CRM. */
+  objectId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a record id'),
+  period: PeriodKindSchema.optional(),
+  key: PeriodKeySchema.optional(),
+});
+export type RecordCardQuery = z.infer<typeof RecordCardQuerySchema>;
+
+export const RecordActivitySchema = z.strictObject({
+  type: ActivityTypeSchema,
+  at: z.string(),
+  outcome: ActivityOutcomeSchema.nullable(),
+  sellerId: z.string(),
+  sellerName: z.string().nullable(),
+});
+
+/**
+ * Everything one record card shows, in one answer (DESIGN §8): whose scorecard (the record
+ * owner's when the viewer may see it, otherwise the viewer's own), this customer's potential
+ * share and recent activity, and the viewer's check-in for the running period.
+ */
+export const RecordCardResponseSchema = z.strictObject({
+  record: z.strictObject({
+    objectType: z.enum(RECORD_CARD_OBJECT_TYPES),
+    objectId: z.string(),
+    /** Whether the record is in the synced data at all (a record created a minute ago may not be yet). */
+    known: z.boolean(),
+    owner: z.strictObject({ sellerId: z.string(), name: z.string() }).nullable(),
+    /** The customer's (for a deal: its company's) yearly potential, and its share of the owner's book of that kind, 0–1. */
+    potential: z.number().nullable(),
+    potentialShare: z.number().min(0).max(1).nullable(),
+    satisfaction: z.number().nullable(),
+    deal: z.strictObject({ amount: z.number().nullable(), currency: CurrencySchema, stage: z.string(), isClosed: z.boolean(), isWon: z.boolean() }).nullable(),
+    /** The latest activities on this record, newest first. */
+    recentActivities: z.array(RecordActivitySchema),
+  }),
+  /** Whose scorecard is shown: the owner's, the viewer's own (with a note), or none. */
+  shown: z.enum(['owner', 'own', 'none']),
+  note: z.string().nullable(),
+  scorecard: SellerScorecardResponseSchema.nullable(),
+  checkIn: z
+    .strictObject({
+      sellerId: z.string(),
+      periodKey: PeriodKeySchema,
+      periodName: z.string(),
+      /** When the viewer last answered this period's check-in, or null. */
+      answeredAt: z.string().nullable(),
+      items: MeResponseSchema.shape.checkInItems,
+    })
+    .nullable(),
+});
+export type RecordCardResponse = z.infer<typeof RecordCardResponseSchema>;
 
 export const CheckInSubmitSchema = z.strictObject({
   answers: dataRecord(keyText().regex(/^[a-z][a-z0-9_]{0,63}$/), CheckInAnswerSchema)

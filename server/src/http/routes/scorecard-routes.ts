@@ -68,6 +68,26 @@ async function teamRunFor(deps: AppDeps, a: Access, teamId: string, query: Score
   return { run, data, team, hidden: teamAnswersHidden(a, data, team.sellerIds) };
 }
 
+/**
+ * One seller's scorecard as this viewer may see it: computed without answers they may not read,
+ * each read of answers they may read recorded (DESIGN §7). The body is kept with the card.
+ */
+export async function sellerScorecardView(deps: AppDeps, a: Access, sellerId: string, query: ScorecardQuery): Promise<RawJson> {
+  const { run, data } = await runFor(deps, a.tenantId, query);
+  const answerIds = data.answerIndicatorIds;
+  const mode = answerAccess(a, sellerId, data.tenant.willVisibility);
+  const hidden = mode === 'hidden' && answerIds.size > 0;
+  // A viewer who may not read the answers gets the card computed without them.
+  const shown = hidden ? await deps.scorecards.withoutAnswers(run) : run;
+  const card = deps.scorecards.sellerCard(shown, sellerId);
+  if (!card) throw new AppError('not_found', `No active seller "${sellerId}"`);
+  if (mode === 'audited' && answerIds.size > 0) await deps.answerAudit.record(a.tenantId, { actorUserId: a.userId, sellerId, periodKey: run.period.key });
+  const recorded = mode === 'audited' && answerIds.size > 0;
+  const body = (): SellerScorecardResponse => ({ scorecard: card, currency: run.currency, locale: run.locale, answersHidden: hidden, answersRecorded: recorded });
+  // Kept with the card: a write that did not change this card keeps its body too.
+  return new RawJson(deps.scorecards.cachedJson(card, `seller:${run.currency}:${run.locale}:${hidden}:${recorded}`, body));
+}
+
 /** How many periods of each kind a picker offers: a quarter of weeks, a year of months, two years of quarters. */
 const PERIODS_OFFERED = { week: 13, month: 12, quarter: 8 } as const;
 
@@ -147,21 +167,7 @@ export const scorecardRoutes = [
     query: ScorecardQuerySchema,
     response: SellerScorecardResponseSchema,
     errors: ['invalid_period', 'forbidden', 'not_found'],
-    async handler({ access: a, deps, params, query }): Promise<RawJson> {
-      const { run, data } = await runFor(deps, a.tenantId, query);
-      const answerIds = data.answerIndicatorIds;
-      const mode = answerAccess(a, params.sellerId, data.tenant.willVisibility);
-      const hidden = mode === 'hidden' && answerIds.size > 0;
-      // A viewer who may not read the answers gets the card computed without them.
-      const shown = hidden ? await deps.scorecards.withoutAnswers(run) : run;
-      const card = deps.scorecards.sellerCard(shown, params.sellerId);
-      if (!card) throw new AppError('not_found', `No active seller "${params.sellerId}"`);
-      if (mode === 'audited' && answerIds.size > 0) await deps.answerAudit.record(a.tenantId, { actorUserId: a.userId, sellerId: params.sellerId, periodKey: run.period.key });
-      const recorded = mode === 'audited' && answerIds.size > 0;
-      const body = (): SellerScorecardResponse => ({ scorecard: card, currency: run.currency, locale: run.locale, answersHidden: hidden, answersRecorded: recorded });
-      // Kept with the card: a write that did not change this card keeps its body too.
-      return new RawJson(deps.scorecards.cachedJson(card, `seller:${run.currency}:${run.locale}:${hidden}:${recorded}`, body));
-    },
+    handler: ({ access: a, deps, params, query }) => sellerScorecardView(deps, a, params.sellerId, query),
   }),
   defineRoute({
     method: 'get',
