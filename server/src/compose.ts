@@ -1,6 +1,13 @@
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createAnswerAudit, type AnswerAudit } from './auth/answer-audit';
+import { createTokenCipher } from './auth/token-cipher';
+import { createHubSpotAuthenticator, type PortalTenant } from './hubspot/hubspot-authenticator';
+import { createHubSpotHttp } from './hubspot/hubspot-http';
+import type { HubSpotInstallDeps } from './hubspot/oauth-routes';
+import { createOAuthStateSigner } from './hubspot/oauth-state';
+import { createHubSpotOAuthClient, createTokenProvider, type TokenProvider } from './hubspot/tokens';
+import { createInstallationStore, type InstallationStore } from './store/installations';
 import type { Config } from './config/load-config';
 import { AppError } from './errors/app-error';
 import { DEMO_SOURCE } from './connectors/demo/demo-connector';
@@ -19,6 +26,10 @@ import { createSyncService, type SyncService } from './sync/sync-service';
 export interface Service {
   app: App;
   store: Store;
+  /** Connected CRM accounts and their sealed tokens. */
+  installations: InstallationStore;
+  /** Live HubSpot access tokens per tenant, when the service is a HubSpot app. */
+  hubspotTokens: TokenProvider | null;
   answerAudit: AnswerAudit;
   sync: SyncService;
   scorecards: ScorecardService;
@@ -43,6 +54,35 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): P
 /** Only demo mode can ever authenticate by "view as": production gets the CRM authenticators only. */
 function buildAuthenticators(config: Pick<Config, 'mode' | 'demo'>): Authenticator[] {
   return config.mode === 'demo' ? [createDemoAuthenticator(config.demo.tenantId)] : [];
+}
+
+/** How long a portal's tenant is remembered by this process before it is looked up again (an uninstall is seen within it). */
+const PORTAL_CACHE_MS = 10_000;
+
+/**
+ * The tenant of a signed request's portal: the demo tenant for the demo bridge portal (demo mode
+ * only), otherwise the tenant that installed the app and has not uninstalled it.
+ */
+function portalResolver(config: Config, installations: InstallationStore): { resolve(portalId: string): Promise<PortalTenant | null>; forgetTenant(tenantId: string): void } {
+  const cache = new Map<string, { at: number; tenant: PortalTenant | null }>();
+  const asIs = (userId: string) => userId;
+  return {
+    async resolve(portalId) {
+      if (config.mode === 'demo' && config.hubspot.demoPortalId === portalId) {
+        return { tenantId: config.demo.tenantId, userIdFor: (userId) => config.hubspot.demoUsers.get(userId) ?? userId };
+      }
+      const hit = cache.get(portalId);
+      if (hit && performance.now() - hit.at < PORTAL_CACHE_MS) return hit.tenant;
+      const installation = await installations.findByAccount('hubspot', portalId);
+      const tenant = installation?.status === 'installed' ? { tenantId: installation.tenantId, userIdFor: asIs } : null;
+      if (cache.size > 10_000) cache.clear();
+      cache.set(portalId, { at: performance.now(), tenant });
+      return tenant;
+    },
+    forgetTenant(tenantId) {
+      for (const [portalId, entry] of cache) if (entry.tenant?.tenantId === tenantId) cache.delete(portalId);
+    },
+  };
 }
 
 export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
@@ -73,12 +113,58 @@ export async function createService(config: Config, options: ServiceOptions = {}
   });
   scorecardsRef = scorecards;
   const answerAudit = createAnswerAudit({ store, now, onError: (err) => logger.error({ err }, 'answer reads could not be counted') });
-  const deps: AppDeps = { config, store, answerAudit, scorecards, submissions: createSubmissionLimit(), sync, logger, authenticators: buildAuthenticators(config), now };
+  const installations = createInstallationStore(db, createTokenCipher({ current: config.tokenKey, previous: config.previousTokenKeys }));
+  const authenticators = buildAuthenticators(config);
+  let hubspotInstall: HubSpotInstallDeps | undefined;
+  let hubspotTokens: TokenProvider | null = null;
+  const hubspotClient = config.hubspot.client;
+  if (hubspotClient && config.publicUrl) {
+    const oauth = createHubSpotOAuthClient(createHubSpotHttp(), hubspotClient);
+    const portals = portalResolver(config, installations);
+    hubspotTokens = createTokenProvider({
+      installations,
+      oauth,
+      now,
+      purgeGraceMs: config.hubspot.purgeGraceMs,
+      onUninstalled(tenantId) {
+        portals.forgetTenant(tenantId);
+        logger.warn({ tenantId }, 'HubSpot refused to refresh the token: the portal is marked uninstalled');
+      },
+    });
+    hubspotInstall = {
+      clientId: hubspotClient.id,
+      publicUrl: config.publicUrl,
+      states: createOAuthStateSigner(hubspotClient.secret),
+      oauth,
+      installations,
+      async startFirstSync(tenantId) {
+        try {
+          await sync.trigger(tenantId);
+        } catch (err) {
+          logger.warn({ tenantId, err }, 'the first sync of the installed portal did not start');
+        }
+      },
+    };
+    authenticators.push(
+      createHubSpotAuthenticator({
+        clientSecret: hubspotClient.secret,
+        publicUrl: config.publicUrl,
+        acceptReceivedHost: config.mode === 'demo',
+        now,
+        portal: portals.resolve,
+        // HubSpot's own identity parameters are not documented for certain: their names are logged once per portal.
+        onFirstRequest: (portalId, parameterNames) => logger.info({ portalId, parameterNames }, 'first signed HubSpot request of this portal'),
+      }),
+    );
+  }
+  const deps: AppDeps = { config, store, answerAudit, scorecards, submissions: createSubmissionLimit(), sync, logger, authenticators, now, ...(hubspotInstall ? { hubspotInstall } : {}) };
   const app = createApp(deps);
 
   return {
     app,
     store,
+    installations,
+    hubspotTokens,
     answerAudit,
     sync,
     scorecards,

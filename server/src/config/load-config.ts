@@ -40,10 +40,45 @@ const ConfigSchema = z
   /** Memory the tenants' scorecard indexes may take together (MB); the least recently used tenant goes first. Sized for a 2 GB container. */
   SCORECARD_MEMORY_MB: z.coerce.number().int().min(16).max(1_048_576).default(768),
   WEB_DIST_DIR: z.string().optional(),
+  /** Where HubSpot and browsers reach this service (https in production): OAuth redirects and signed card requests are built on it. */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\/[^/?#]+$/, 'an origin without a path, such as https://scorecard.example.com')
+    .optional(),
+  /** The HubSpot app's OAuth client (developer project → Auth): both or neither. */
+  HUBSPOT_CLIENT_ID: z.string().regex(/^[0-9a-f-]{8,64}$/i, 'a HubSpot client id').optional(),
+  HUBSPOT_CLIENT_SECRET: z.string().min(16).max(256).optional(),
+  /** Minutes between incremental syncs of each installed portal. */
+  HUBSPOT_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
+  /** Days an uninstalled portal's CRM data is kept (a re-install within them resumes it), then purged. */
+  HUBSPOT_PURGE_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** Demo mode only: a HubSpot test portal whose signed card requests read the demo tenant. */
+  DEMO_HUBSPOT_PORTAL_ID: z.string().regex(/^\d{1,20}$/, 'a HubSpot portal (hub) id').optional(),
+  /** Demo mode only: that portal's users as demo users, "hubspotUserId:demoUserId,…". */
+  DEMO_HUBSPOT_USERS: z
+    .string()
+    .regex(/^\d{1,20}:[A-Za-z0-9_-]{1,64}(,\d{1,20}:[A-Za-z0-9_-]{1,64})*$/, 'pairs "hubspotUserId:demoUserId" separated by commas')
+    .optional(),
   })
   .superRefine((c, ctx) => {
     if (c.MODE === 'production' && c.TOKEN_ENCRYPTION_KEY === undefined) {
       ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: 'is required in production (CRM tokens are stored encrypted with it)' });
+    }
+    if ((c.HUBSPOT_CLIENT_ID === undefined) !== (c.HUBSPOT_CLIENT_SECRET === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [c.HUBSPOT_CLIENT_ID === undefined ? 'HUBSPOT_CLIENT_ID' : 'HUBSPOT_CLIENT_SECRET'], message: 'is required with the other HubSpot client setting' });
+    }
+    if (c.HUBSPOT_CLIENT_ID !== undefined && c.PUBLIC_URL === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required with a HubSpot app (its OAuth redirect and signed requests are built on it)' });
+    }
+    if (c.MODE === 'production' && c.PUBLIC_URL !== undefined && !c.PUBLIC_URL.startsWith('https://')) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must be https in production' });
+    }
+    if (c.MODE === 'production' && (c.DEMO_HUBSPOT_PORTAL_ID !== undefined || c.DEMO_HUBSPOT_USERS !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: [c.DEMO_HUBSPOT_PORTAL_ID !== undefined ? 'DEMO_HUBSPOT_PORTAL_ID' : 'DEMO_HUBSPOT_USERS'], message: 'is for demo mode only' });
+    }
+    if (c.DEMO_HUBSPOT_PORTAL_ID !== undefined && c.HUBSPOT_CLIENT_SECRET === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['HUBSPOT_CLIENT_SECRET'], message: 'is required with DEMO_HUBSPOT_PORTAL_ID (card requests are checked with it)' });
     }
   });
 
@@ -64,6 +99,16 @@ export interface Config {
   shutdownTimeoutMs: number;
   scorecardMemoryBytes: number;
   webDistDir: string;
+  publicUrl: string | null;
+  hubspot: {
+    /** The OAuth client, when this service is a HubSpot app. */
+    client: { id: string; secret: string } | null;
+    syncIntervalMs: number;
+    purgeGraceMs: number;
+    /** Demo mode: the portal bridged to the demo tenant, and its users as demo users. */
+    demoPortalId: string | null;
+    demoUsers: ReadonlyMap<string, string>;
+  };
 }
 
 /**
@@ -107,5 +152,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     scorecardMemoryBytes: c.SCORECARD_MEMORY_MB * 1024 * 1024,
     webDistDir: path.resolve(cwd, c.WEB_DIST_DIR ?? path.join(__dirname, '../../../extensions/web/dist')),
+    publicUrl: c.PUBLIC_URL ?? null,
+    hubspot: {
+      client: c.HUBSPOT_CLIENT_ID !== undefined && c.HUBSPOT_CLIENT_SECRET !== undefined ? { id: c.HUBSPOT_CLIENT_ID, secret: c.HUBSPOT_CLIENT_SECRET } : null,
+      syncIntervalMs: c.HUBSPOT_SYNC_INTERVAL_MINUTES * 60_000,
+      purgeGraceMs: c.HUBSPOT_PURGE_GRACE_DAYS * 86_400_000,
+      demoPortalId: c.DEMO_HUBSPOT_PORTAL_ID ?? null,
+      demoUsers: new Map((c.DEMO_HUBSPOT_USERS ?? '').split(',').filter((pair) => pair !== '').map((pair) => pair.split(':') as [string, string])),
+    },
   };
 }

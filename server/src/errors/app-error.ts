@@ -23,6 +23,9 @@ export type ErrorCode =
   | 'rate_limited'
   | 'store_unavailable'
   | 'check_in_closed'
+  | 'oauth_state_invalid'
+  | 'oauth_failed'
+  | 'crm_unavailable'
   | 'internal';
 
 export interface ErrorIssue {

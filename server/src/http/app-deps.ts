@@ -4,6 +4,7 @@ import type { Config } from '../config/load-config';
 import type { ScorecardService } from '../scorecards/scorecard-service';
 import type { Store } from '../store/store';
 import type { SyncService } from '../sync/sync-service';
+import type { HubSpotInstallDeps } from '../hubspot/oauth-routes';
 import type { Authenticator } from './authenticate';
 import type { SubmissionLimit } from './submission-limit';
 
@@ -20,4 +21,6 @@ export interface AppDeps {
   logger: Logger;
   authenticators: readonly Authenticator[];
   now: () => Date;
+  /** The HubSpot install flow, when the service is configured as a HubSpot app. */
+  hubspotInstall?: HubSpotInstallDeps;
 }

@@ -6,6 +6,8 @@ import express, { type ErrorRequestHandler } from 'express';
 import Router from 'router';
 import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error';
+import type { WithRawBody } from '../hubspot/hubspot-authenticator';
+import { mountHubSpotInstall } from '../hubspot/oauth-routes';
 import type { AppDeps } from './app-deps';
 import { sendError } from './error-handler';
 import { pathOf, sendJson } from './http-io';
@@ -18,6 +20,7 @@ import { checkInRoutes } from './routes/check-in-routes';
 import { definitionRoutes } from './routes/definition-routes';
 import { demoRoutes } from './routes/demo-routes';
 import { healthRoutes } from './routes/health-routes';
+import { hubspotRoutes } from './routes/hubspot-routes';
 import { scorecardRoutes } from './routes/scorecard-routes';
 import { syncRoutes } from './routes/sync-routes';
 
@@ -27,7 +30,7 @@ const API_VERSION = '1.0.0';
 export type App = (req: IncomingMessage, res: ServerResponse) => void;
 
 export function apiRoutes(mode: 'demo' | 'production'): RouteDefinition[] {
-  return [...healthRoutes, ...scorecardRoutes, ...checkInRoutes, ...definitionRoutes, ...syncRoutes, ...(mode === 'demo' ? demoRoutes : [])];
+  return [...healthRoutes, ...scorecardRoutes, ...hubspotRoutes, ...checkInRoutes, ...definitionRoutes, ...syncRoutes, ...(mode === 'demo' ? demoRoutes : [])];
 }
 
 function isApiPath(p: string): boolean {
@@ -54,7 +57,15 @@ export function createApp(deps: AppDeps): App {
     frameguard: false,
   });
   const log = requestLog(deps.logger, { ignore: (p) => p === '/healthz' });
-  const readBody = bodyParser.json({ limit: '512kb', strict: true, type: JSON_TYPES });
+  // The bytes as received are kept: a signed request's signature covers them, not the parsed value.
+  const readBody = bodyParser.json({
+    limit: '512kb',
+    strict: true,
+    type: JSON_TYPES,
+    verify: (req, _res, buf) => {
+      (req as WithRawBody).rawBody = buf;
+    },
+  });
 
   const routes = apiRoutes(deps.config.mode);
   const openApi = Buffer.from(JSON.stringify(buildOpenApi(routes, API_VERSION)), 'utf8');
@@ -63,6 +74,7 @@ export function createApp(deps: AppDeps): App {
     sendJson(res, 200, openApi);
   });
   registerRoutes(api, routes, deps, readBody);
+  if (deps.hubspotInstall) mountHubSpotInstall(api, deps, deps.hubspotInstall);
   const web = webApp(deps.config.webDistDir, deps.logger);
 
   return (req, res) => {
