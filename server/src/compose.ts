@@ -12,6 +12,8 @@ import type { Config } from './config/load-config';
 import { AppError } from './errors/app-error';
 import { DEMO_SOURCE } from './connectors/demo/demo-connector';
 import { createConnectorRegistry, demoAnchor } from './connectors/registry';
+import { createHubSpotConnector, createTenantHttp } from './connectors/hubspot/hubspot-connector';
+import { createPortalLimiters } from './connectors/hubspot/rate-limit';
 import { bootstrapDemoTenant, readDemoAnchor } from './demo/bootstrap-demo';
 import type { AppDeps } from './http/app-deps';
 import { createDemoAuthenticator, type Authenticator } from './http/authenticate';
@@ -55,6 +57,9 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): P
 function buildAuthenticators(config: Pick<Config, 'mode' | 'demo'>): Authenticator[] {
   return config.mode === 'demo' ? [createDemoAuthenticator(config.demo.tenantId)] : [];
 }
+
+/** A deal without a currency of its own, in a tenant without a definition yet: the default definition's. */
+const DEFAULT_CURRENCY = 'EUR';
 
 /** How long a portal's tenant is remembered by this process before it is looked up again (an uninstall is seen within it). */
 const PORTAL_CACHE_MS = 10_000;
@@ -100,9 +105,6 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const applied = await store.migrate();
   if (applied.length > 0) logger.info({ applied, engine: db.engine }, 'migrations applied');
 
-  const anchors = new Map<string, string>();
-  const registry = createConnectorRegistry(config, (tenantId) => anchors.get(tenantId) ?? demoAnchor(now()));
-  const sync = createSyncService({ store, registry, logger, ...(options.syncHolder ? { holder: options.syncHolder } : {}) });
   const scorecards = createScorecardService({
     store,
     now,
@@ -157,6 +159,19 @@ export async function createService(config: Config, options: ServiceOptions = {}
       }),
     );
   }
+  const anchors = new Map<string, string>();
+  const limiters = createPortalLimiters();
+  const tokens = hubspotTokens;
+  const hubspotConnector = tokens
+    ? (tenantId: string) =>
+        createHubSpotConnector({
+          http: createTenantHttp({ http: (beforeAttempt) => createHubSpotHttp({ beforeAttempt }), limiter: limiters.forPortal(tenantId), accessToken: () => tokens.accessToken(tenantId) }),
+          now,
+          currency: async () => (await store.getDefinition(tenantId))?.currency ?? DEFAULT_CURRENCY,
+        })
+    : null;
+  const registry = createConnectorRegistry(config, (tenantId) => anchors.get(tenantId) ?? demoAnchor(now()), hubspotConnector);
+  const sync = createSyncService({ store, registry, logger, ...(options.syncHolder ? { holder: options.syncHolder } : {}) });
   const deps: AppDeps = { config, store, answerAudit, scorecards, submissions: createSubmissionLimit(), sync, logger, authenticators, now, ...(hubspotInstall ? { hubspotInstall } : {}) };
   const app = createApp(deps);
 

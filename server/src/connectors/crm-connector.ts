@@ -1,4 +1,5 @@
 import type { RecordKind, RecordSet } from '@balanced-scorecard/shared';
+import type { User } from '../store/store';
 
 /**
  * One interface for every CRM (DESIGN §11): a connector yields pages of normalized records
@@ -8,6 +9,8 @@ import type { RecordKind, RecordSet } from '@balanced-scorecard/shared';
 export interface SyncPage<K extends RecordKind = RecordKind> {
   kind: K;
   records: RecordSet[K][number][];
+  /** Ids of records of this kind deleted in the CRM. */
+  deletedIds?: string[];
   /** Where to resume after this page, for this kind. */
   cursor: string;
 }
@@ -24,4 +27,6 @@ export interface CrmConnector {
   pages(ctx: ConnectorContext): AsyncIterable<SyncPage>;
   /** How many records the sync will read, when the connector can tell (for progress). */
   estimateTotal?(ctx: ConnectorContext): Promise<number | null>;
+  /** The CRM's users seen by the last `pages` run (saved after it; an admin stays an admin). */
+  users?(): User[];
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config/load-config';
 import type { CrmConnector } from './crm-connector';
 import { createDemoConnector } from './demo/demo-connector';
+import { HUBSPOT_TENANT_PREFIX } from '../hubspot/oauth-routes';
 
 /**
  * Picks the connector of a tenant. Adding a CRM adds its folder and one entry here.
@@ -15,12 +16,17 @@ export function demoAnchor(now: Date): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
 }
 
-export function createConnectorRegistry(config: Pick<Config, 'mode' | 'demo'>, anchorFor: (tenantId: string) => string): ConnectorRegistry {
+/** Builds the HubSpot connector of a portal's tenant, when the service is a HubSpot app. */
+export type HubSpotConnectorFactory = (tenantId: string) => CrmConnector;
+
+export function createConnectorRegistry(config: Pick<Config, 'mode' | 'demo'>, anchorFor: (tenantId: string) => string, hubspot: HubSpotConnectorFactory | null = null): ConnectorRegistry {
   return {
     forTenant(tenantId) {
       if (config.mode === 'demo' && tenantId === config.demo.tenantId) {
         return createDemoConnector({ ...config.demo, anchor: anchorFor(tenantId) });
       }
+      // A portal's tenant (see tenantIdOfPortal); whether it is still installed is checked by its token.
+      if (hubspot && tenantId.startsWith(HUBSPOT_TENANT_PREFIX)) return hubspot(tenantId);
       return null;
     },
   };

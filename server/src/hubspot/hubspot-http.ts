@@ -40,8 +40,8 @@ export interface HubSpotHttpOptions {
   /** The longest wait for one retry, Retry-After included. */
   maxWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
-  /** Called before each attempt (the portal's rate limiter waits here). */
-  beforeAttempt?: () => Promise<void>;
+  /** Called before each attempt, retries included (the portal's rate limiter waits here). */
+  beforeAttempt?: (input: HubSpotRequest) => Promise<void>;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -77,7 +77,7 @@ export function createHubSpotHttp(options: HubSpotHttpOptions = {}): HubSpotHttp
       }
       let lastProblem = '';
       for (let attempt = 0; ; attempt++) {
-        await options.beforeAttempt?.();
+        await options.beforeAttempt?.(input);
         let wait: number | null = null;
         try {
           const res = await fetch(url, { method: input.method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(timeoutMs) });

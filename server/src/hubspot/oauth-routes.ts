@@ -26,7 +26,8 @@ export interface HubSpotInstallDeps {
 }
 
 /** A portal's tenant id: one tenant per portal. */
-export const tenantIdOfPortal = (hubId: string): string => `hubspot-${hubId}`;
+export const HUBSPOT_TENANT_PREFIX = 'hubspot-';
+export const tenantIdOfPortal = (hubId: string): string => `${HUBSPOT_TENANT_PREFIX}${hubId}`;
 
 const CallbackQuerySchema = z.union([
   // A missing state is refused by the state check, with its own code.

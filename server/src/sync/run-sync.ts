@@ -64,6 +64,12 @@ export async function runSync(store: Store, options: RunSyncOptions): Promise<Sy
       records += page.records.length;
       options.onProgress?.({ kind: page.kind, pages, records, total });
     }
+    const users = connector.users?.() ?? [];
+    if (users.length > 0) {
+      // The CRM names its users; admin rights given here (the installer) are never taken by a sync.
+      const known = new Map((await store.listUsers(tenantId)).map((u) => [u.userId, u]));
+      await store.upsertUsers(tenantId, users.map((u) => ({ ...u, isAdmin: u.isAdmin || (known.get(u.userId)?.isAdmin ?? false) })));
+    }
     await store.finishSyncRun(tenantId, runId, { status: 'succeeded', pages, records });
     await buildStaleSnapshots(store, tenantId, options.signal);
     return { runId, pages, records };
