@@ -23,6 +23,7 @@ import { invalidateOnWrite } from './scorecards/invalidate-on-write';
 import { createScorecardService, type ScorecardService } from './scorecards/scorecard-service';
 import { createPgliteClient, createPostgresClient, type SqlClient } from './store/sql-client';
 import { createStore, type Store } from './store/store';
+import { createSyncSchedule, type SyncSchedule } from './sync/sync-schedule';
 import { createSyncService, type SyncService } from './sync/sync-service';
 
 export interface Service {
@@ -32,6 +33,8 @@ export interface Service {
   installations: InstallationStore;
   /** Live HubSpot access tokens per tenant, when the service is a HubSpot app. */
   hubspotTokens: TokenProvider | null;
+  /** Scheduled syncs of installed accounts (started by the start command), when a CRM app is configured. */
+  schedule: SyncSchedule | null;
   answerAudit: AnswerAudit;
   sync: SyncService;
   scorecards: ScorecardService;
@@ -172,7 +175,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     : null;
   const registry = createConnectorRegistry(config, (tenantId) => anchors.get(tenantId) ?? demoAnchor(now()), hubspotConnector);
   const sync = createSyncService({ store, registry, logger, ...(options.syncHolder ? { holder: options.syncHolder } : {}) });
-  const deps: AppDeps = { config, store, answerAudit, scorecards, submissions: createSubmissionLimit(), sync, logger, authenticators, now, ...(hubspotInstall ? { hubspotInstall } : {}) };
+  const schedule = hubspotTokens ? createSyncSchedule({ store, installations, sync, crm: 'hubspot', intervalMs: config.hubspot.syncIntervalMs, now, logger }) : null;
+  const deps: AppDeps = { config, store, installations, schedule, answerAudit, scorecards, submissions: createSubmissionLimit(), sync, logger, authenticators, now, ...(hubspotInstall ? { hubspotInstall } : {}) };
   const app = createApp(deps);
 
   return {
@@ -180,6 +184,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     store,
     installations,
     hubspotTokens,
+    schedule,
     answerAudit,
     sync,
     scorecards,
@@ -211,6 +216,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       return { sync: warmed };
     },
     async close() {
+      schedule?.stop();
       await sync.drain();
       await answerAudit.close();
       await store.close();

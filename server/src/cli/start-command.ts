@@ -19,6 +19,8 @@ export async function startCommand(config: Config): Promise<void> {
   }
   // A sync killed with its process resumes from its cursors.
   service.sync.resumeInterrupted().catch((err: unknown) => logger.error({ err }, 'interrupted syncs could not be resumed'));
+  // Every installed portal is synced incrementally on its interval, by one replica at a time.
+  service.schedule?.start();
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { AnswerAudit } from '../auth/answer-audit';
 import type { Config } from '../config/load-config';
 import type { ScorecardService } from '../scorecards/scorecard-service';
+import type { InstallationStore } from '../store/installations';
 import type { Store } from '../store/store';
+import type { SyncSchedule } from '../sync/sync-schedule';
 import type { SyncService } from '../sync/sync-service';
 import type { HubSpotInstallDeps } from '../hubspot/oauth-routes';
 import type { Authenticator } from './authenticate';
@@ -12,6 +14,10 @@ import type { SubmissionLimit } from './submission-limit';
 export interface AppDeps {
   config: Pick<Config, 'mode' | 'demo' | 'webDistDir'>;
   store: Store;
+  /** Connected CRM accounts (their tokens stay sealed here). */
+  installations: InstallationStore;
+  /** Scheduled syncs, when a CRM app is configured. */
+  schedule: SyncSchedule | null;
   /** Reads of individual check-in answers, counted per viewer, seller, period and day. */
   answerAudit: AnswerAudit;
   scorecards: ScorecardService;

@@ -40,6 +40,8 @@ export interface InstallationStore {
   saveTokens(tenantId: string, crm: CrmName, tokens: Tokens): Promise<void>;
   /** Uninstalled (by the CRM, or a refused refresh): tokens dropped, CRM data purged after `purgeAfter`. */
   markUninstalled(tenantId: string, crm: CrmName, input: { at: Date; purgeAfter: Date; reason: string }): Promise<void>;
+  /** The account's CRM data is gone: nothing is pending purge any more. */
+  markPurged(tenantId: string, crm: CrmName): Promise<void>;
   /** Uninstalled accounts whose grace period has passed at `now`. */
   listDueForPurge(now: Date): Promise<Installation[]>;
   /** Spends an OAuth state nonce: true the first time, false ever after (until it expires). */
@@ -123,6 +125,9 @@ export function createInstallationStore(db: SqlClient, cipher: TokenCipher): Ins
            uninstalled_at = $3, purge_after = $4, last_error = $5 WHERE tenant_id = $1 AND crm = $2 AND status = 'installed'`,
         [tenantId, crm, at, purgeAfter, reason],
       );
+    },
+    async markPurged(tenantId, crm) {
+      await db.query(`UPDATE crm_installations SET purge_after = NULL WHERE tenant_id = $1 AND crm = $2 AND status = 'uninstalled'`, [tenantId, crm]);
     },
     async listDueForPurge(now) {
       return (await db.query<Row>(`SELECT ${COLUMNS} FROM crm_installations WHERE status = 'uninstalled' AND purge_after <= $1 ORDER BY tenant_id`, [now])).map(toInstallation);

@@ -252,6 +252,22 @@ export const RecordCountsSchema = z.strictObject(Object.fromEntries(RECORD_KINDS
 export const SyncStatusResponseSchema = z.strictObject({
   running: z.boolean(),
   connector: z.string().nullable(),
+  /** The connected CRM account and its schedule; null for a tenant without one (demo, file imports). */
+  installation: z
+    .strictObject({
+      crm: z.enum(['hubspot', 'salesforce']),
+      accountId: z.string(),
+      status: z.enum(['installed', 'uninstalled']),
+      installedAt: z.string(),
+      lastSuccessAt: z.string().nullable(),
+      /** The last run's error, when it failed. */
+      lastError: z.string().nullable(),
+      nextRunAt: z.string().nullable(),
+      uninstalledAt: z.string().nullable(),
+      /** When the CRM data of an uninstalled account is purged. */
+      purgeAfter: z.string().nullable(),
+    })
+    .nullable(),
   counts: RecordCountsSchema,
   runs: z.array(
     z.strictObject({

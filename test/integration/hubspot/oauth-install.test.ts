@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import nock from 'nock';
 import request from 'supertest';
 import { createPgliteClient, type SqlClient } from '../../../server/src/store/sql-client';
+import { buildFixturePortal, virtualClock } from '../../support/fake-hubspot-portal';
 import { hubspotFixture } from '../../support/hubspot-fixtures';
 import { startTestService, TEST_NOW, type TestService } from '../../support/service';
 
@@ -72,9 +73,16 @@ describe('installing the HubSpot app', () => {
     nock(API)
       .post(TOKEN, (body: Record<string, string>) => body.grant_type === 'authorization_code' && body.code === 'code-1' && body.client_secret === SECRET && body.redirect_uri === `${PUBLIC_URL}/oauth/hubspot/callback`)
       .reply(...reply('authorization-code'));
+    const portal = buildFixturePortal(virtualClock(now), now - 3_600_000, { contacts: 10, companies: 2, deals: 3, engagements: { calls: 5, meetings: 2, emails: 2, tasks: 1, communications: 1 } });
+    const hubspot = portal.listen();
     const res = await callback(svc.app, `code=code-1&state=${encodeURIComponent(state)}`, cookie);
     expect(res.status).toBe(200);
     expect(res.text).toContain('installed');
+    // The first sync started with the install, with the new token, and brought the portal in.
+    await svc.sync.drain();
+    hubspot.stop();
+    expect((await svc.store.listSyncRuns('hubspot-24681357', 1))[0]).toMatchObject({ connector: 'hubspot', status: 'succeeded' });
+    expect((await svc.store.countRecords('hubspot-24681357')).activities).toBe(11);
     const installation = await svc.installations.get('hubspot-24681357', 'hubspot');
     expect(installation).toMatchObject({ status: 'installed', accountId: '24681357', installedBy: '7654321' });
     expect(installation!.accessExpiresAt!.getTime()).toBe(now + 1800 * 1000);

@@ -12,10 +12,24 @@ export const syncRoutes = [
     response: SyncStatusResponseSchema,
     errors: ['forbidden'],
     async handler({ access: a, deps }): Promise<SyncStatusResponse> {
-      const [counts, runs] = await Promise.all([deps.store.countRecords(a.tenantId), deps.store.listSyncRuns(a.tenantId, 10)]);
+      const [counts, runs, installation] = await Promise.all([deps.store.countRecords(a.tenantId), deps.store.listSyncRuns(a.tenantId, 10), deps.installations.get(a.tenantId, 'hubspot')]);
+      const lastSuccess = runs.find((r) => r.status === 'succeeded') ?? null;
+      const latest = runs[0] ?? null;
+      const nextRunAt = installation && deps.schedule ? await deps.schedule.nextRunAt(a.tenantId) : null;
       return {
         running: deps.sync.isRunning(a.tenantId) || runs.some((r) => r.status === 'running'),
         connector: deps.sync.connectorName(a.tenantId),
+        installation: installation && {
+          crm: installation.crm,
+          accountId: installation.accountId,
+          status: installation.status,
+          installedAt: installation.installedAt.toISOString(),
+          lastSuccessAt: lastSuccess?.finishedAt ?? null,
+          lastError: latest?.status === 'failed' ? latest.error : installation.lastError,
+          nextRunAt: nextRunAt?.toISOString() ?? null,
+          uninstalledAt: installation.uninstalledAt?.toISOString() ?? null,
+          purgeAfter: installation.purgeAfter?.toISOString() ?? null,
+        },
         counts,
         runs,
       };
