@@ -6,9 +6,21 @@ source scripts/test-services.sh
 npm run typecheck
 npm run build:web
 results="$(mktemp)"
+alone="$(mktemp)"
 status=0
-NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules" npx jest --ci --json --outputFile="$results" "$@" || status=$?
+export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules"
+# The latency test measures this machine's event loop under the service's own load: it runs on
+# its own after the rest, so another suite's work on the same two cores is not counted as the
+# service's. (With arguments, jest runs just what they name.)
+ALONE='test/integration/scorecards/never-blocked'
+if [ "$#" -eq 0 ]; then
+  npx jest --ci --json --outputFile="$results" --testPathIgnorePatterns "/node_modules/|$ALONE" || status=$?
+  npx jest --ci --json --outputFile="$alone" "$ALONE" || status=$?
+else
+  npx jest --ci --json --outputFile="$results" "$@" || status=$?
+  echo '{"numPassedTests":0,"numFailedTests":0}' > "$alone"
+fi
 # One plain closing line for CI logs.
-node -e 'const r = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8")); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$results" || true
-rm -f "$results"
+node -e 'const fs = require("node:fs"); const r = process.argv.slice(1).map((f) => JSON.parse(fs.readFileSync(f, "utf8"))); const sum = (k) => r.reduce((n, x) => n + x[k], 0); console.log(`${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed`)' "$results" "$alone" || true
+rm -f "$results" "$alone"
 exit $status

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createAnswerAudit, type AnswerAudit } from './auth/answer-audit';
+import { defaultDefinition } from '@balanced-scorecard/shared';
 import { createTokenCipher } from './auth/token-cipher';
+import { createAnswerMirror } from './hubspot/answer-mirror';
 import { createHubSpotAuthenticator, type PortalTenant } from './hubspot/hubspot-authenticator';
 import { createHubSpotHttp } from './hubspot/hubspot-http';
 import type { HubSpotInstallDeps } from './hubspot/oauth-routes';
@@ -62,7 +64,7 @@ function buildAuthenticators(config: Pick<Config, 'mode' | 'demo'>): Authenticat
 }
 
 /** A deal without a currency of its own, in a tenant without a definition yet: the default definition's. */
-const DEFAULT_CURRENCY = 'EUR';
+const DEFAULT_CURRENCY = defaultDefinition().currency;
 
 /** How long a portal's tenant is remembered by this process before it is looked up again (an uninstall is seen within it). */
 const PORTAL_CACHE_MS = 10_000;
@@ -143,6 +145,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
       oauth,
       installations,
       async startFirstSync(tenantId) {
+        // The answer properties are created at once (in the background), not at the first tick.
+        schedule?.mirrorSoon(tenantId);
         try {
           await sync.trigger(tenantId);
         } catch (err) {
@@ -165,17 +169,22 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const anchors = new Map<string, string>();
   const limiters = createPortalLimiters();
   const tokens = hubspotTokens;
+  const tenantHttp = (provider: TokenProvider, tenantId: string) =>
+    createTenantHttp({ http: (beforeAttempt) => createHubSpotHttp({ beforeAttempt }), limiter: limiters.forPortal(tenantId), accessToken: () => provider.accessToken(tenantId) });
   const hubspotConnector = tokens
     ? (tenantId: string) =>
         createHubSpotConnector({
-          http: createTenantHttp({ http: (beforeAttempt) => createHubSpotHttp({ beforeAttempt }), limiter: limiters.forPortal(tenantId), accessToken: () => tokens.accessToken(tenantId) }),
+          http: tenantHttp(tokens, tenantId),
           now,
           currency: async () => (await store.getDefinition(tenantId))?.currency ?? DEFAULT_CURRENCY,
         })
     : null;
+  const mirror = tokens
+    ? createAnswerMirror({ db, installations, httpFor: (tenantId) => tenantHttp(tokens, tenantId), items: async (tenantId) => (await store.getDefinition(tenantId))?.checkInItems ?? defaultDefinition().checkInItems, logger })
+    : undefined;
   const registry = createConnectorRegistry(config, (tenantId) => anchors.get(tenantId) ?? demoAnchor(now()), hubspotConnector);
   const sync = createSyncService({ store, registry, logger, ...(options.syncHolder ? { holder: options.syncHolder } : {}) });
-  const schedule = hubspotTokens ? createSyncSchedule({ store, installations, sync, crm: 'hubspot', intervalMs: config.hubspot.syncIntervalMs, now, logger }) : null;
+  const schedule = hubspotTokens ? createSyncSchedule({ store, installations, sync, crm: 'hubspot', intervalMs: config.hubspot.syncIntervalMs, now, logger, ...(mirror ? { mirror } : {}) }) : null;
   const deps: AppDeps = { config, store, installations, schedule, answerAudit, scorecards, submissions: createSubmissionLimit(), sync, logger, authenticators, now, ...(hubspotInstall ? { hubspotInstall } : {}) };
   const app = createApp(deps);
 

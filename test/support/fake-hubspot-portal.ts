@@ -34,7 +34,7 @@ export function virtualClock(start: number): VirtualClock & { advance(ms: number
 }
 
 const API = 'https://api.hubapi.com';
-const SEARCH = /^\/crm\/v3\/objects\/(\w+)\/search$/;
+const SEARCH = /^\/crm\/v3\/objects\/(?!users\/)(\w+)\/search$/;
 const ASSOC = /^\/crm\/v4\/associations\/(\w+)\/(\w+)\/batch\/read$/;
 const ARCHIVED = /^\/crm\/v3\/objects\/(\w+)\?/;
 const LAST_MODIFIED: Record<string, string> = { contacts: 'lastmodifieddate' };
@@ -50,6 +50,12 @@ export class FakePortal {
   readonly objects = new Map<string, Map<string, PortalObject>>();
   readonly associations = new Map<string, Map<string, string[]>>();
   owners: Record<string, unknown>[] = [];
+  /** Whether the portal lets the app create properties on the Users object (UNCERTAIN in HubSpot: both are tested). */
+  userProperties: 'allowed' | 'refused' = 'allowed';
+  readonly createdProperties: string[] = [];
+  /** Users object records by HubSpot user id, and the property writes they received. */
+  readonly userRecords = new Map<string, string>();
+  readonly userWrites: { recordId: string; properties: Record<string, string> }[] = [];
   readonly requests: { at: number; method: string; path: string; search: boolean; status: number }[] = [];
   /** Answers to give before the real one, in order: a storm of 429s or 5xx. */
   readonly faults: { status: number; retryAfter?: string }[] = [];
@@ -101,6 +107,14 @@ export class FakePortal {
       .reply((uri) => this.answer('GET', uri, () => this.ownerPage(new URL(uri, API))))
       .get(/^\/crm\/v3\/properties\/calls\/hs_call_disposition/)
       .reply((uri) => this.answer('GET', uri, () => hubspotFixture('get', '/crm/v3/properties/calls/hs_call_disposition', 'options').body))
+      .post('/crm/v3/properties/users/groups')
+      .reply((uri) => this.answerRecorded('POST', uri, this.userProperties === 'allowed' ? hubspotFixture('post', '/crm/v3/properties/users/groups', this.createdProperties.includes('group') ? 'exists' : 'created') : hubspotFixture('post', '/crm/v3/properties/users/groups', 'forbidden'), () => this.createdProperties.push('group')))
+      .post('/crm/v3/properties/users')
+      .reply((uri, body) => this.answerRecorded('POST', uri, hubspotFixture('post', '/crm/v3/properties/users', this.createdProperties.includes((body as { name: string }).name) ? 'exists' : 'created'), () => this.createdProperties.push((body as { name: string }).name)))
+      .post('/crm/v3/objects/users/search')
+      .reply((uri, body) => this.answer('POST', uri, () => this.userSearch(body as { filterGroups: { filters: Filter[] }[] })))
+      .patch(/^\/crm\/v3\/objects\/users\/\d+$/)
+      .reply((uri, body) => this.answer('PATCH', uri, () => this.userWrite(uri.split('/').at(-1)!, (body as { properties: Record<string, string> }).properties)))
       .get(ARCHIVED)
       .reply((uri) => this.answer('GET', uri, () => this.archivedPage(ARCHIVED.exec(uri)![1]!, new URL(uri, API))));
     return {
@@ -127,6 +141,27 @@ export class FakePortal {
   }
 
   private readonly templates = new Map<string, Record<string, unknown>>();
+
+  /** A recorded answer as it is (an error envelope included); `onSuccess` runs when it is a 2xx. */
+  private answerRecorded(method: string, uri: string, recorded: { status: number; body: unknown; headers: Record<string, string> }, onSuccess: () => void): [number, unknown, Record<string, string>] {
+    const [status, body, headers] = this.answer(method, uri, () => recorded.body);
+    if (status !== 200) return [status, body, headers];
+    if (recorded.status < 300) onSuccess();
+    return [recorded.status, recorded.body, recorded.headers];
+  }
+
+  private userSearch(body: { filterGroups: { filters: Filter[] }[] }) {
+    const userId = body.filterGroups[0]?.filters.find((f) => f.propertyName === 'hs_internal_user_id')?.value ?? '';
+    const template = (hubspotFixture('post', '/crm/v3/objects/users/search', 'page').body as { results: Record<string, unknown>[] }).results[0]!;
+    const recordId = this.userRecords.get(userId);
+    return { total: recordId ? 1 : 0, results: recordId ? [{ ...template, id: recordId, properties: { hs_internal_user_id: userId, hs_object_id: recordId } }] : [] };
+  }
+
+  private userWrite(recordId: string, properties: Record<string, string>) {
+    this.userWrites.push({ recordId, properties });
+    const template = hubspotFixture('patch', `/crm/v3/objects/users/912345`, 'updated').body as Record<string, unknown>;
+    return { ...template, id: recordId, properties: { ...properties, hs_object_id: recordId } };
+  }
 
   private shape(objectType: string, o: PortalObject): Record<string, unknown> {
     let record = this.templates.get(objectType);

@@ -19,6 +19,9 @@ export interface Installation {
   uninstalledAt: Date | null;
   purgeAfter: Date | null;
   lastError: string | null;
+  /** Whether the CRM accepted the check-in answer properties (DESIGN §7), and why not. */
+  properties: 'pending' | 'created' | 'refused';
+  propertiesReason: string | null;
 }
 
 export interface Tokens {
@@ -40,6 +43,8 @@ export interface InstallationStore {
   saveTokens(tenantId: string, crm: CrmName, tokens: Tokens): Promise<void>;
   /** Uninstalled (by the CRM, or a refused refresh): tokens dropped, CRM data purged after `purgeAfter`. */
   markUninstalled(tenantId: string, crm: CrmName, input: { at: Date; purgeAfter: Date; reason: string }): Promise<void>;
+  /** What became of creating the answer properties. */
+  setPropertySetup(tenantId: string, crm: CrmName, setup: { state: 'created' } | { state: 'refused'; reason: string }): Promise<void>;
   /** The account's CRM data is gone: nothing is pending purge any more. */
   markPurged(tenantId: string, crm: CrmName): Promise<void>;
   /** Uninstalled accounts whose grace period has passed at `now`. */
@@ -60,9 +65,11 @@ interface Row {
   uninstalled_at: Date | string | null;
   purge_after: Date | string | null;
   last_error: string | null;
+  properties: Installation['properties'];
+  properties_reason: string | null;
 }
 
-const COLUMNS = 'tenant_id, crm, account_id, status, access_expires_at, scopes, installed_by, installed_at, uninstalled_at, purge_after, last_error';
+const COLUMNS = 'tenant_id, crm, account_id, status, access_expires_at, scopes, installed_by, installed_at, uninstalled_at, purge_after, last_error, properties, properties_reason';
 const date = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
 
 function toInstallation(r: Row): Installation {
@@ -78,6 +85,8 @@ function toInstallation(r: Row): Installation {
     uninstalledAt: date(r.uninstalled_at),
     purgeAfter: date(r.purge_after),
     lastError: r.last_error,
+    properties: r.properties,
+    propertiesReason: r.properties_reason,
   };
 }
 
@@ -93,7 +102,8 @@ export function createInstallationStore(db: SqlClient, cipher: TokenCipher): Ins
          VALUES ($1, $2, $3, 'installed', $4, $5, $6, $7, $8, $9)
          ON CONFLICT (tenant_id, crm) DO UPDATE SET account_id = EXCLUDED.account_id, status = 'installed', access_token = EXCLUDED.access_token,
            refresh_token = EXCLUDED.refresh_token, access_expires_at = EXCLUDED.access_expires_at, scopes = EXCLUDED.scopes,
-           installed_by = EXCLUDED.installed_by, installed_at = EXCLUDED.installed_at, uninstalled_at = NULL, purge_after = NULL, last_error = NULL
+           installed_by = EXCLUDED.installed_by, installed_at = EXCLUDED.installed_at, uninstalled_at = NULL, purge_after = NULL, last_error = NULL,
+           properties = CASE WHEN crm_installations.properties = 'created' THEN 'created' ELSE 'pending' END, properties_reason = NULL
          RETURNING ${COLUMNS}`,
         [tenantId, crm, accountId, cipher.encrypt(tokens.accessToken, tenantId), cipher.encrypt(tokens.refreshToken, tenantId), tokens.accessExpiresAt, JSON.stringify(scopes), installedBy, at],
       );
@@ -125,6 +135,9 @@ export function createInstallationStore(db: SqlClient, cipher: TokenCipher): Ins
            uninstalled_at = $3, purge_after = $4, last_error = $5 WHERE tenant_id = $1 AND crm = $2 AND status = 'installed'`,
         [tenantId, crm, at, purgeAfter, reason],
       );
+    },
+    async setPropertySetup(tenantId, crm, setup) {
+      await db.query('UPDATE crm_installations SET properties = $3, properties_reason = $4 WHERE tenant_id = $1 AND crm = $2', [tenantId, crm, setup.state, setup.state === 'refused' ? setup.reason : null]);
     },
     async markPurged(tenantId, crm) {
       await db.query(`UPDATE crm_installations SET purge_after = NULL WHERE tenant_id = $1 AND crm = $2 AND status = 'uninstalled'`, [tenantId, crm]);

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error';
 import type { CrmName, InstallationStore } from '../store/installations';
 import type { Store } from '../store/store';
+import type { AnswerMirror } from '../hubspot/answer-mirror';
 import type { SyncService } from './sync-service';
 
 /**
@@ -12,6 +13,8 @@ import type { SyncService } from './sync-service';
 export interface SyncSchedule {
   /** One pass over the installed accounts: answers the tenants whose sync this replica started. */
   tick(): Promise<string[]>;
+  /** Mirrors the tenant's pending check-in answers now, in the background (after a submit). */
+  mirrorSoon(tenantId: string): void;
   /** When the account's next scheduled sync is due, or null when it is not scheduled (not installed). */
   nextRunAt(tenantId: string): Promise<Date | null>;
   start(): void;
@@ -41,7 +44,15 @@ export async function purgeCrmData(store: Store, tenantId: string, source: strin
   return removed;
 }
 
-export function createSyncSchedule(deps: { store: Store; installations: InstallationStore; sync: SyncService; crm: CrmName; intervalMs: number; now: () => Date; logger: Logger; tickMs?: number }): SyncSchedule {
+export function createSyncSchedule(deps: { store: Store; installations: InstallationStore; sync: SyncService; crm: CrmName; intervalMs: number; now: () => Date; logger: Logger; tickMs?: number; mirror?: AnswerMirror }): SyncSchedule {
+  const mirror = async (tenantId: string) => {
+    try {
+      await deps.mirror?.run(tenantId);
+    } catch (error) {
+      // The answers stay marked unmirrored: the next pass tries again.
+      deps.logger.warn({ tenantId, err: error }, 'check-in answers could not be mirrored to the CRM yet');
+    }
+  };
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<string[]> | null = null;
   const lastStart = async (tenantId: string): Promise<number | null> => {
@@ -53,6 +64,7 @@ export function createSyncSchedule(deps: { store: Store; installations: Installa
       const started: string[] = [];
       for (const installation of await deps.installations.listInstalled(deps.crm)) {
         const { tenantId } = installation;
+        await mirror(tenantId);
         if (deps.sync.isRunning(tenantId)) continue;
         const last = await lastStart(tenantId);
         if (last !== null && deps.now().getTime() - last < deps.intervalMs) continue;
@@ -74,6 +86,9 @@ export function createSyncSchedule(deps: { store: Store; installations: Installa
         }
       }
       return started;
+    },
+    mirrorSoon(tenantId) {
+      void mirror(tenantId);
     },
     async nextRunAt(tenantId) {
       const installation = await deps.installations.get(tenantId, deps.crm);

@@ -266,6 +266,9 @@ export const SyncStatusResponseSchema = z.strictObject({
       uninstalledAt: z.string().nullable(),
       /** When the CRM data of an uninstalled account is purged. */
       purgeAfter: z.string().nullable(),
+      /** Check-in answers mirrored to the CRM's user properties: not set up yet, set up, or refused by the CRM (answers then live in the service only). */
+      answerProperties: z.enum(['pending', 'created', 'refused']),
+      answerPropertiesReason: z.string().nullable(),
     })
     .nullable(),
   counts: RecordCountsSchema,

@@ -29,6 +29,8 @@ export const syncRoutes = [
           nextRunAt: nextRunAt?.toISOString() ?? null,
           uninstalledAt: installation.uninstalledAt?.toISOString() ?? null,
           purgeAfter: installation.purgeAfter?.toISOString() ?? null,
+          answerProperties: installation.properties,
+          answerPropertiesReason: installation.propertiesReason,
         },
         counts,
         runs,
