@@ -50,6 +50,8 @@ export class FakePortal {
   readonly objects = new Map<string, Map<string, PortalObject>>();
   readonly associations = new Map<string, Map<string, string[]>>();
   owners: Record<string, unknown>[] = [];
+  /** The portal's users (GET /settings/users/v3), or a 403 when the app lacks settings.users.read. */
+  settingsUsers: Record<string, unknown>[] | 'forbidden' = [];
   /** Whether the portal lets the app create properties on the Users object (UNCERTAIN in HubSpot: both are tested). */
   userProperties: 'allowed' | 'refused' = 'allowed';
   readonly createdProperties: string[] = [];
@@ -107,6 +109,12 @@ export class FakePortal {
       .reply((uri) => this.answer('GET', uri, () => this.ownerPage(new URL(uri, API))))
       .get(/^\/crm\/v3\/properties\/calls\/hs_call_disposition/)
       .reply((uri) => this.answer('GET', uri, () => hubspotFixture('get', '/crm/v3/properties/calls/hs_call_disposition', 'options').body))
+      .get(/^\/settings\/users\/v3/)
+      .reply((uri) =>
+        this.settingsUsers === 'forbidden'
+          ? this.answerRecorded('GET', uri, hubspotFixture('get', '/settings/users/v3', 'forbidden'), () => undefined)
+          : this.answer('GET', uri, () => ({ results: this.settingsUsers })),
+      )
       .post('/crm/v3/properties/users/groups')
       .reply((uri) => this.answerRecorded('POST', uri, this.userProperties === 'allowed' ? hubspotFixture('post', '/crm/v3/properties/users/groups', this.createdProperties.includes('group') ? 'exists' : 'created') : hubspotFixture('post', '/crm/v3/properties/users/groups', 'forbidden'), () => this.createdProperties.push('group')))
       .post('/crm/v3/properties/users')
@@ -235,6 +243,12 @@ export function buildFixturePortal(clock: VirtualClock, end: number, size = { co
   for (let i = 0; i < 20; i++) {
     portal.owners.push({ ...ownerTemplate, id: String(81_000_000 + i), userId: i === 19 ? undefined : 7_000_000 + i, userIdIncludingInactive: 7_000_000 + i, email: `rep${i}@scorecard-test.com`, firstName: `Rep`, lastName: String(i), archived: i === 19, teams: [{ id: String(4400 + (i % 3)), name: `Team ${i % 3}`, primary: true }] });
   }
+  // The portal's users: the owners', the first a super admin, and a head of sales who owns nothing.
+  const userTemplate = (hubspotFixture('get', '/settings/users/v3', 'page').body as { results: Record<string, unknown>[] }).results[0]!;
+  portal.settingsUsers = [
+    ...Array.from({ length: 19 }, (_, i) => ({ ...userTemplate, id: String(7_000_000 + i), email: `rep${i}@scorecard-test.com`, firstName: 'Rep', lastName: String(i), superAdmin: i === 0 })),
+    { ...userTemplate, id: '7099999', email: 'head.of.sales@scorecard-test.com', firstName: 'Head', lastName: 'Of Sales', superAdmin: true },
+  ];
   const owner = (n: number) => String(81_000_000 + (n % 20));
   const span = 365 * 86_400_000;
   const start = end - span - 120_000;
@@ -277,7 +291,8 @@ export function buildFixturePortal(clock: VirtualClock, end: number, size = { co
 export function minimumRequests(portal: FakePortal): number {
   const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
   const owners = pages(portal.owners.filter((o) => !o.archived).length, 500) + pages(portal.owners.filter((o) => o.archived).length, 500);
-  let total = owners;
+  // The portal's users: one page of 100.
+  let total = owners + pages(portal.settingsUsers === 'forbidden' ? 0 : portal.settingsUsers.length, 100);
   const targets: Record<string, number> = { contacts: 0, companies: 0, deals: 2, calls: 3, meetings: 3, emails: 3, tasks: 3, communications: 3 };
   for (const [type, n] of Object.entries(targets)) {
     const count = portal.live(type).length;

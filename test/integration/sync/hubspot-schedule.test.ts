@@ -53,7 +53,11 @@ describe('the sync schedule of installed portals', () => {
     const counts = await a.store.countRecords(TENANT);
     expect(counts).toMatchObject({ sellers: 20, activities: 80, deals: 10, customers: 35 });
     // The sync named the owners as users; the installer stays admin.
-    expect((await a.store.listUsers(TENANT)).find((u) => u.userId === '7000000')).toMatchObject({ isAdmin: true, name: 'Rep 0' });
+    const users = await a.store.listUsers(TENANT);
+    expect(users.find((u) => u.userId === '7000000')).toMatchObject({ isAdmin: true, name: 'Rep 0' });
+    // Super admins are admins, owners or not; other users are not.
+    expect(users.find((u) => u.userId === '7099999')).toMatchObject({ isAdmin: true, name: 'Head Of Sales' });
+    expect(users.find((u) => u.userId === '7000005')).toMatchObject({ isAdmin: false });
     // Runs are stamped by the store's clock: the interval is checked on the wall clock, here a short one.
     const wall = { store: a.store, installations: a.installations, crm: 'hubspot' as const, intervalMs: 5000, now: () => new Date(), logger: a.logger };
     const scheduleA = createSyncSchedule({ ...wall, sync: a.sync });

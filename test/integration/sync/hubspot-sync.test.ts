@@ -106,6 +106,8 @@ describe('syncing a HubSpot portal', () => {
     const store = await freshStore();
     portal.faults.push({ status: 429, retryAfter: '1' }, { status: 429, retryAfter: '1' }, { status: 502 }, { status: 503 }, { status: 429 });
     portal.failEvery = { n: 4, status: 429, retryAfter: '2' };
+    // Without settings.users.read (an optional scope) the sync goes on with the owners' users.
+    portal.settingsUsers = 'forbidden';
     const server = portal.listen();
     try {
       await runSync(store, { tenantId: TENANT, connector, holder: 'test' });
@@ -116,6 +118,7 @@ describe('syncing a HubSpot portal', () => {
     expect(await store.countRecords(TENANT)).toMatchObject(expected(portal));
     const records = await store.loadRecords(TENANT);
     expect(new Set(records.activities.map((a) => a.id)).size).toBe(records.activities.length);
+    expect(connector.users!().map((u) => u.userId)).toContain('7000001');
     // Retry-After was honoured: after each 429 that named a wait, the next request came no sooner.
     const r = portal.requests;
     for (let i = 0; i + 1 < r.length; i++) if (r[i]!.status === 429 && i < 2) expect(r[i + 1]!.at - r[i]!.at).toBeGreaterThanOrEqual(1000);

@@ -47,6 +47,14 @@ export interface HubSpotConnectorOptions {
 
 export const DEFAULT_CUSTOMER_PROPERTIES: CustomerProperties = { potential: 'balanced_scorecard_potential', satisfaction: 'balanced_scorecard_satisfaction' };
 
+const SettingsUserSchema = z.object({
+  id: z.string().regex(/^\d{1,20}$/),
+  email: z.string().max(320),
+  firstName: z.string().max(200).nullish(),
+  lastName: z.string().max(200).nullish(),
+  superAdmin: z.boolean(),
+});
+
 const PageSchema = z.object({
   total: z.number().int().nonnegative().optional(),
   results: z.array(z.unknown()),
@@ -197,6 +205,30 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): CrmCon
     return out;
   }
 
+  /**
+   * The portal's users with their super-admin flag (settings.users.read, an optional scope):
+   * super admins are the tenant's admins, users who own nothing can still be named managers.
+   * Without the scope (403) the owners' users are all there is.
+   */
+  async function settingsUsers(): Promise<User[] | null> {
+    const out: User[] = [];
+    let after: string | undefined;
+    do {
+      const res = await options.http.request({ method: 'GET', path: '/settings/users/v3', query: { limit: 100, after } });
+      if (res.status === 403 || res.status === 401) return null;
+      if (res.status !== 200) throw new AppError('crm_unavailable', `HubSpot answered the users list with HTTP ${res.status}`);
+      const page = parse(PageSchema, res.body, 'the users list');
+      for (const item of page.results) {
+        const u = SettingsUserSchema.safeParse(item);
+        if (!u.success) continue;
+        const name = [u.data.firstName, u.data.lastName].filter((p) => p && p.trim() !== '').join(' ').trim() || u.data.email;
+        out.push({ userId: u.data.id, name: name.slice(0, 200), email: u.data.email.length <= 320 ? u.data.email : null, isAdmin: u.data.superAdmin });
+      }
+      after = page.paging?.next?.after;
+    } while (after !== undefined);
+    return out;
+  }
+
   async function dispositionLabels(): Promise<Map<string, string>> {
     const res = await options.http.request({ method: 'GET', path: '/crm/v3/properties/calls/hs_call_disposition' });
     const parsed = z.object({ options: z.array(z.object({ label: z.string(), value: z.string() })) }).safeParse(res.body);
@@ -268,7 +300,11 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): CrmCon
       yield { kind: 'teams', records: teams, cursor: `teams:${teams.length}` };
       const sellers = all.map((o) => mapOwner(tenantId, o)).filter((s) => s !== null);
       yield { kind: 'sellers', records: sellers, cursor: `sellers:${sellers.length}` };
-      users = sellers.filter((s) => s.userId !== null).map((s) => ({ userId: s.userId!, name: s.name, email: s.email, isAdmin: false }));
+      const ownerUsers = sellers.filter((s) => s.userId !== null).map((s) => ({ userId: s.userId!, name: s.name, email: s.email, isAdmin: false }));
+      const portalUsers = await settingsUsers();
+      const byId = new Map(ownerUsers.map((u) => [u.userId, u]));
+      for (const u of portalUsers ?? []) byId.set(u.userId, { ...(byId.get(u.userId) ?? u), isAdmin: u.isAdmin });
+      users = [...byId.values()];
 
       yield* readKind<Customer>('customers', ctx, CUSTOMER_TYPES.map(([t]) => t), () => customerPropertiesFor(names), [], (objectType, o) =>
         mapCustomer(tenantId, objectType === 'contacts' ? 'contact' : 'company', o, names),
