@@ -59,6 +59,8 @@ export class FakePortal {
   readonly userRecords = new Map<string, string>();
   readonly userWrites: { recordId: string; properties: Record<string, string> }[] = [];
   readonly requests: { at: number; method: string; path: string; search: boolean; status: number }[] = [];
+  /** Each search query's total, and whether it continued a window (an id filter above 0) or opened one. */
+  readonly searchTotals: { total: number; continued: boolean }[] = [];
   /** Answers to give before the real one, in order: a storm of 429s or 5xx. */
   readonly faults: { status: number; retryAfter?: string }[] = [];
   /** Every n-th request fails with this status (0: never). */
@@ -197,6 +199,7 @@ export class FakePortal {
     else if (sort.propertyName === 'hs_object_id') rows.sort((a, b) => sign * (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
     else throw new Error(`the fake portal does not sort by ${sort.propertyName}`);
     const total = rows.length;
+    this.searchTotals.push({ total, continued: filters.some((f) => f.propertyName === 'hs_object_id' && f.value !== '0') });
     // The real API answers 400 past its 10,000-result cap; a query asking for a page beyond it is an error here too.
     if (body.limit > 200) throw new Error('limit above 200');
     const page = rows.slice(0, body.limit);

@@ -422,8 +422,10 @@ export async function countRecords(db: SqlExecutor, tenantId: string): Promise<R
 const ACTIVITY_REF = { contact: 'contact_id', company: 'company_id', deal: 'deal_id' } as const;
 
 export interface RecordContextRow {
+  /** Whether the record itself is stored (activities may name a record that is not). */
   found: boolean;
   sellerId: string | null;
+  /** The customer's potential (a deal: its company's) and its share of the owner's potential of that kind. */
   potential: number | null;
   potentialShare: number | null;
   satisfaction: number | null;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   ScorecardDefinitionSchema,
-  type Activity,
   type CheckIn,
   type RecordKind,
   type RecordSet,
@@ -25,6 +24,7 @@ import {
   loadRecordContext,
   upsertRecords,
   type CheckInRow,
+  type RecordContextRow,
   type SnapshotInfo,
 } from './record-store';
 import { AppError } from '../errors/app-error';
@@ -104,18 +104,9 @@ export interface AnswerRead {
 }
 
 /** One CRM record as a record card shows it: its owner, potential, and the latest activities on it. */
-export interface RecordContext {
+export interface RecordContext extends RecordContextRow {
   kind: 'contact' | 'company' | 'deal';
   id: string;
-  /** Whether the record itself is stored (activities may name a record that is not). */
-  found: boolean;
-  sellerId: string | null;
-  /** The customer's potential (a deal: its company's) and its share of the owner's potential of that kind. */
-  potential: number | null;
-  potentialShare: number | null;
-  satisfaction: number | null;
-  deal: { amount: number | null; currency: string; stage: string; isClosed: boolean; isWon: boolean } | null;
-  activities: Pick<Activity, 'id' | 'sellerId' | 'type' | 'at' | 'outcome'>[];
 }
 
 export interface StoredCheckIn extends CheckIn {
