@@ -10,6 +10,7 @@ import type { HubSpotInstallDeps } from './hubspot/oauth-routes';
 import { createOAuthStateSigner } from './hubspot/oauth-state';
 import { createHubSpotOAuthClient, createTokenProvider, type TokenProvider } from './hubspot/tokens';
 import { createInstallationStore, type InstallationStore } from './store/installations';
+import { createMirrorQueue } from './store/mirror-queue';
 import type { Config } from './config/load-config';
 import { AppError } from './errors/app-error';
 import { DEMO_SOURCE } from './connectors/demo/demo-connector';
@@ -62,9 +63,6 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): P
 function buildAuthenticators(config: Pick<Config, 'mode' | 'demo'>): Authenticator[] {
   return config.mode === 'demo' ? [createDemoAuthenticator(config.demo.tenantId)] : [];
 }
-
-/** A deal without a currency of its own, in a tenant without a definition yet: the default definition's. */
-const DEFAULT_CURRENCY = defaultDefinition().currency;
 
 /** How long a portal's tenant is remembered by this process before it is looked up again (an uninstall is seen within it). */
 const PORTAL_CACHE_MS = 10_000;
@@ -171,16 +169,18 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const tokens = hubspotTokens;
   const tenantHttp = (provider: TokenProvider, tenantId: string) =>
     createTenantHttp({ http: (beforeAttempt) => createHubSpotHttp({ beforeAttempt }), limiter: limiters.forPortal(tenantId), accessToken: () => provider.accessToken(tenantId) });
+  // A tenant without a saved definition (a portal just installed) has the default one.
+  const definitionOf = async (tenantId: string) => (await store.getDefinition(tenantId)) ?? defaultDefinition();
   const hubspotConnector = tokens
     ? (tenantId: string) =>
         createHubSpotConnector({
           http: tenantHttp(tokens, tenantId),
           now,
-          currency: async () => (await store.getDefinition(tenantId))?.currency ?? DEFAULT_CURRENCY,
+          currency: async () => (await definitionOf(tenantId)).currency,
         })
     : null;
   const mirror = tokens
-    ? createAnswerMirror({ db, installations, httpFor: (tenantId) => tenantHttp(tokens, tenantId), items: async (tenantId) => (await store.getDefinition(tenantId))?.checkInItems ?? defaultDefinition().checkInItems, logger })
+    ? createAnswerMirror({ queue: createMirrorQueue(db), installations, httpFor: (tenantId) => tenantHttp(tokens, tenantId), items: async (tenantId) => (await definitionOf(tenantId)).checkInItems, logger })
     : undefined;
   const registry = createConnectorRegistry(config, (tenantId) => anchors.get(tenantId) ?? demoAnchor(now()), hubspotConnector);
   const sync = createSyncService({ store, registry, logger, ...(options.syncHolder ? { holder: options.syncHolder } : {}) });

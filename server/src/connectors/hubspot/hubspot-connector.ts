@@ -17,10 +17,13 @@ import {
   mapTeams,
   ObjectSchema,
   OwnerSchema,
+  RECORD_PREFIX,
+  recordIdOf,
   type Associations,
   type CustomerProperties,
   type EngagementType,
   type HubSpotObject,
+  type HubSpotObjectType,
   type HubSpotOwner,
 } from './mappers';
 
@@ -99,11 +102,8 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   return parsed.data;
 }
 
-/** The object types behind each kind, in the order they are read. */
-const CUSTOMER_TYPES = [
-  ['contacts', 'contact'],
-  ['companies', 'company'],
-] as const;
+/** The object types behind the customers, in the order they are read. */
+const CUSTOMER_TYPES = ['contacts', 'companies'] as const;
 
 /**
  * The HubSpot connector (DESIGN §11): owners and their teams, then contacts and companies, deals,
@@ -239,13 +239,13 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): CrmCon
    * One kind's object types, read window by window in chunks of up to 1,000 records (five search
    * pages), each mapped with its associations and yielded with the cursor after its last record.
    */
-  async function* readKind<T>(
+  async function* readKind<T, O extends HubSpotObjectType>(
     kind: RecordKind,
     ctx: ConnectorContext,
-    types: readonly string[],
-    properties: (objectType: string) => string[],
+    types: readonly O[],
+    properties: (objectType: O) => string[],
     associate: readonly string[],
-    map: (objectType: string, o: HubSpotObject, assoc: Associations) => T | null,
+    map: (objectType: O, o: HubSpotObject, assoc: Associations) => T | null,
   ): AsyncGenerator<SyncPage> {
     const state = readCursor(ctx.cursors[kind]);
     const until = options.now().getTime() - SEARCH_LAG_MS;
@@ -278,12 +278,11 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): CrmCon
   }
 
   /** Records deleted in HubSpot since: the archived list, whole (it cannot be filtered by time). */
-  async function* deletions(kind: RecordKind, objectType: string, state: KindCursor): AsyncGenerator<SyncPage> {
-    const prefix = PREFIX[objectType]!;
+  async function* deletions(kind: RecordKind, objectType: HubSpotObjectType, state: KindCursor): AsyncGenerator<SyncPage> {
     let after: string | undefined;
     do {
       const page = parse(PageSchema, await request({ method: 'GET', path: `/crm/v3/objects/${objectType}`, query: { archived: true, limit: ARCHIVED_PAGE, after } }, `the archived ${objectType}`), `the archived ${objectType}`);
-      const ids = page.results.map((r) => `${prefix}-${parse(ObjectSchema, r, `an archived ${objectType} record`).id}`);
+      const ids = page.results.map((r) => recordIdOf(objectType, parse(ObjectSchema, r, `an archived ${objectType} record`).id));
       if (ids.length > 0) yield { kind, records: [], deletedIds: ids, cursor: JSON.stringify(state) } as SyncPage;
       after = page.paging?.next?.after;
     } while (after !== undefined);
@@ -306,20 +305,18 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): CrmCon
       for (const u of portalUsers ?? []) byId.set(u.userId, { ...(byId.get(u.userId) ?? u), isAdmin: u.isAdmin });
       users = [...byId.values()];
 
-      yield* readKind<Customer>('customers', ctx, CUSTOMER_TYPES.map(([t]) => t), () => customerPropertiesFor(names), [], (objectType, o) =>
-        mapCustomer(tenantId, objectType === 'contacts' ? 'contact' : 'company', o, names),
+      yield* readKind<Customer, (typeof CUSTOMER_TYPES)[number]>('customers', ctx, CUSTOMER_TYPES, () => customerPropertiesFor(names), [], (objectType, o) =>
+        mapCustomer(tenantId, RECORD_PREFIX[objectType], o, names),
       );
       const currency = await options.currency();
-      yield* readKind<Deal>('deals', ctx, ['deals'], () => DEAL_PROPERTIES, ['contacts', 'companies'], (_t, o, assoc) => mapDeal(tenantId, o, assoc, currency));
+      yield* readKind<Deal, 'deals'>('deals', ctx, ['deals'], () => DEAL_PROPERTIES, ['contacts', 'companies'], (_t, o, assoc) => mapDeal(tenantId, o, assoc, currency));
       const dispositions = await dispositionLabels();
-      yield* readKind<Activity>('activities', ctx, ENGAGEMENT_TYPES, (t) => ENGAGEMENT_PROPERTIES[t as EngagementType], ['contacts', 'companies', 'deals'], (objectType, o, assoc) =>
-        mapEngagement(tenantId, objectType as EngagementType, o, assoc, dispositions),
+      yield* readKind<Activity, EngagementType>('activities', ctx, ENGAGEMENT_TYPES, (t) => ENGAGEMENT_PROPERTIES[t], ['contacts', 'companies', 'deals'], (objectType, o, assoc) =>
+        mapEngagement(tenantId, objectType, o, assoc, dispositions),
       );
     },
   };
 }
-
-const PREFIX: Record<string, string> = { contacts: 'contact', companies: 'company', deals: 'deal', calls: 'call', meetings: 'meeting', emails: 'email', tasks: 'task', communications: 'communication' };
 
 /**
  * One tenant's HubSpot requests: a live access token on each (refreshed in one place), and the

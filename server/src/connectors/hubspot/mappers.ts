@@ -29,6 +29,12 @@ export const ObjectSchema = z.object({
 export type HubSpotObject = z.infer<typeof ObjectSchema>;
 
 export const sellerIdOf = (ownerId: string) => `owner-${ownerId}`;
+
+/** The store's id of a HubSpot record: its type in the singular, then HubSpot's id (contacts and companies may share numbers). */
+export const RECORD_PREFIX = { contacts: 'contact', companies: 'company', deals: 'deal', calls: 'call', meetings: 'meeting', emails: 'email', tasks: 'task', communications: 'communication' } as const;
+export type HubSpotObjectType = keyof typeof RECORD_PREFIX;
+export const recordIdOf = (objectType: HubSpotObjectType, id: string): string => `${RECORD_PREFIX[objectType]}-${id}`;
+const recordIdOrNull = (objectType: HubSpotObjectType, id: string | null) => (id === null ? null : recordIdOf(objectType, id));
 export const teamIdOf = (teamId: string) => `team-${teamId}`;
 
 const EMAIL = z.email();
@@ -124,14 +130,14 @@ export function mapEngagement(tenantId: string, type: EngagementType, o: HubSpot
   const p = o.properties;
   const owner = p.hubspot_owner_id;
   if (!owner || !/^\d{1,20}$/.test(owner)) return null;
-  const base = { tenantId, sellerId: sellerIdOf(owner), contactId: prefixed('contact', first(assoc.contacts, o.id)), companyId: prefixed('company', first(assoc.companies, o.id)), dealId: prefixed('deal', first(assoc.deals, o.id)) };
+  const base = { tenantId, sellerId: sellerIdOf(owner), contactId: recordIdOrNull('contacts', first(assoc.contacts, o.id)), companyId: recordIdOrNull('companies', first(assoc.companies, o.id)), dealId: recordIdOrNull('deals', first(assoc.deals, o.id)) };
   let at = isoOrNull(p.hs_timestamp);
   let activity: Omit<Activity, 'tenantId' | 'sellerId' | 'contactId' | 'companyId' | 'dealId' | 'at'>;
   switch (type) {
     case 'calls': {
       const ms = numberOrNull(p.hs_call_duration);
       const direction = p.hs_call_direction === 'INBOUND' ? 'inbound' : p.hs_call_direction === 'OUTBOUND' ? 'outbound' : null;
-      activity = { id: `call-${o.id}`, type: 'call', durationMin: ms === null ? null : Math.min(24 * 60, Math.max(0, ms / 60_000)), outcome: callOutcome(p, dispositions), direction, logged: filled(p.hs_call_body) || filled(p.hs_call_disposition) };
+      activity = { id: recordIdOf('calls', o.id), type: 'call', durationMin: ms === null ? null : Math.min(24 * 60, Math.max(0, ms / 60_000)), outcome: callOutcome(p, dispositions), direction, logged: filled(p.hs_call_body) || filled(p.hs_call_disposition) };
       break;
     }
     case 'meetings': {
@@ -139,25 +145,25 @@ export function mapEngagement(tenantId: string, type: EngagementType, o: HubSpot
       const end = isoOrNull(p.hs_meeting_end_time);
       at = start ?? at;
       const minutes = start && end ? (Date.parse(end) - Date.parse(start)) / 60_000 : null;
-      activity = { id: `meeting-${o.id}`, type: 'meeting', durationMin: minutes === null || minutes < 0 ? null : Math.min(24 * 60, minutes), outcome: MEETING_OUTCOMES[p.hs_meeting_outcome ?? ''] ?? null, direction: null, logged: filled(p.hs_internal_meeting_notes) || filled(p.hs_meeting_body) };
+      activity = { id: recordIdOf('meetings', o.id), type: 'meeting', durationMin: minutes === null || minutes < 0 ? null : Math.min(24 * 60, minutes), outcome: MEETING_OUTCOMES[p.hs_meeting_outcome ?? ''] ?? null, direction: null, logged: filled(p.hs_internal_meeting_notes) || filled(p.hs_meeting_body) };
       break;
     }
     case 'emails': {
       const incoming = p.hs_email_direction === 'INCOMING_EMAIL';
       const outcome: ActivityOutcome = p.hs_email_status === 'BOUNCED' ? 'bounced' : incoming ? 'replied' : 'sent';
-      activity = { id: `email-${o.id}`, type: 'email', durationMin: null, outcome, direction: incoming ? 'inbound' : 'outbound', logged: true };
+      activity = { id: recordIdOf('emails', o.id), type: 'email', durationMin: null, outcome, direction: incoming ? 'inbound' : 'outbound', logged: true };
       break;
     }
     case 'tasks': {
       const done = p.hs_task_status === 'COMPLETED';
       // A task's hs_timestamp is its due date (Corrections 15): a done task counts when it was done.
       at = (done ? isoOrNull(p.hs_task_completion_date) : null) ?? at;
-      activity = { id: `task-${o.id}`, type: 'task', durationMin: null, outcome: done ? 'completed' : null, direction: null, logged: filled(p.hs_task_body) };
+      activity = { id: recordIdOf('tasks', o.id), type: 'task', durationMin: null, outcome: done ? 'completed' : null, direction: null, logged: filled(p.hs_task_body) };
       break;
     }
     case 'communications': {
       const social = p.hs_communication_channel_type === 'LINKEDIN_MESSAGE';
-      activity = { id: `communication-${o.id}`, type: social ? 'social' : 'message', durationMin: null, outcome: null, direction: null, logged: filled(p.hs_communication_body) };
+      activity = { id: recordIdOf('communications', o.id), type: social ? 'social' : 'message', durationMin: null, outcome: null, direction: null, logged: filled(p.hs_communication_body) };
       break;
     }
   }
@@ -165,7 +171,6 @@ export function mapEngagement(tenantId: string, type: EngagementType, o: HubSpot
   return { ...base, ...activity, at };
 }
 
-const prefixed = (kind: string, id: string | null) => (id === null ? null : `${kind}-${id}`);
 
 export interface CustomerProperties {
   potential: string;
@@ -183,7 +188,7 @@ export function mapCustomer(tenantId: string, kind: 'contact' | 'company', o: Hu
   const satisfaction = numberOrNull(p[names.satisfaction]);
   return {
     tenantId,
-    id: `${kind}-${o.id}`,
+    id: recordIdOf(kind === 'contact' ? 'contacts' : 'companies', o.id),
     kind,
     sellerId: owner && /^\d{1,20}$/.test(owner) ? sellerIdOf(owner) : null,
     createdAt,
@@ -212,7 +217,7 @@ export function mapDeal(tenantId: string, o: HubSpotObject, assoc: Associations,
   const code = p.deal_currency_code;
   return {
     tenantId,
-    id: `deal-${o.id}`,
+    id: recordIdOf('deals', o.id),
     sellerId: sellerIdOf(owner),
     amount: amount === null || amount < 0 ? null : amount,
     currency: code && /^[A-Z]{3}$/.test(code) ? code : currency,
@@ -221,7 +226,7 @@ export function mapDeal(tenantId: string, o: HubSpotObject, assoc: Associations,
     stage: (p.dealstage ?? 'unknown').slice(0, 200) || 'unknown',
     isClosed,
     isWon,
-    companyId: prefixed('company', first(assoc.companies, o.id)),
-    contactIds: [...new Set(assoc.contacts?.get(o.id) ?? [])].slice(0, 500).map((id) => `contact-${id}`),
+    companyId: recordIdOrNull('companies', first(assoc.companies, o.id)),
+    contactIds: [...new Set(assoc.contacts?.get(o.id) ?? [])].slice(0, 500).map((id) => recordIdOf('contacts', id)),
   };
 }

@@ -5,7 +5,6 @@ import {
   CheckInEntrySchema,
   checkInPeriod,
   EmptyQuerySchema,
-  periodContaining,
   ScorecardQuerySchema,
   SellerParamsSchema,
   TeamParamsSchema,
@@ -16,6 +15,7 @@ import { z } from 'zod';
 import { AGGREGATE_MINIMUM, answerAccess } from '../../auth/access';
 import { AppError, type ErrorIssue } from '../../errors/app-error';
 import { defineRoute } from '../route';
+import { checkInKeyOf } from './scorecard-routes';
 
 
 const toEntry = (c: CheckIn) => ({ sellerId: c.sellerId, periodKey: c.periodKey, by: c.by, answers: c.answers, note: c.note, at: c.at });
@@ -98,7 +98,7 @@ export const checkInRoutes = [
     async handler({ access: a, deps, params, query }) {
       const data = await deps.scorecards.data(a.tenantId);
       if (!data.teamsById.has(params.teamId)) throw new AppError('not_found', `No team "${params.teamId}"`);
-      const periodKey = query.key ?? periodContaining(data.definition.checkInCadence, deps.now().getTime(), data.calendar).key;
+      const periodKey = query.key ?? checkInKeyOf(data, deps.now());
       const latest = new Map<string, CheckIn>();
       for (const seller of data.records.sellers) {
         if (!seller.teamIds.includes(params.teamId)) continue;

@@ -1,13 +1,9 @@
-import { checkInPeriod, periodName, RecordCardQuerySchema, RecordCardResponseSchema, type RecordCardResponse } from '@balanced-scorecard/shared';
+import { periodName, RecordCardQuerySchema, RecordCardResponseSchema, type RecordCardResponse } from '@balanced-scorecard/shared';
 import { allows } from '../../auth/access';
+import { RECORD_PREFIX, recordIdOf } from '../../connectors/hubspot/mappers';
 import { AppError } from '../../errors/app-error';
-import type { RecordContext } from '../../store/store';
 import { defineRoute, RawJson } from '../route';
-import { sellerScorecardView } from './scorecard-routes';
-
-/** Record ids in the store are the CRM's, prefixed by their kind (contacts and companies may share numbers). */
-const KIND = { contacts: 'contact', companies: 'company', deals: 'deal' } as const satisfies Record<string, RecordContext['kind']>;
-export const recordIdFor = (objectType: keyof typeof KIND, objectId: string): string => `${KIND[objectType]}-${objectId}`;
+import { checkInItemsOf, checkInKeyOf, sellerScorecardView } from './scorecard-routes';
 
 const RECENT_ACTIVITIES = 10;
 
@@ -22,14 +18,15 @@ export const hubspotRoutes = [
     response: RecordCardResponseSchema,
     errors: ['invalid_period', 'forbidden'],
     async handler({ access: a, deps, query }): Promise<RawJson> {
-      if (!a.isAdmin && a.sellerId === null && a.managedSellerIds.size === 0) {
+      if (a.roles.includes('none')) {
         throw new AppError('forbidden', 'Scorecards are for the sellers, their managers and admins of this account');
       }
       const data = await deps.scorecards.data(a.tenantId);
-      const kind = KIND[query.objectType];
-      const context = await deps.store.recordContext(a.tenantId, kind, recordIdFor(query.objectType, query.objectId), RECENT_ACTIVITIES);
+      // The store holds HubSpot's records under ids prefixed by their kind (the connector's mappers).
+      const context = await deps.store.recordContext(a.tenantId, RECORD_PREFIX[query.objectType], recordIdOf(query.objectType, query.objectId), RECENT_ACTIVITIES);
       const owner = context.sellerId === null ? null : (data.sellersById.get(context.sellerId) ?? null);
       const activeOwner = owner?.active ? owner : null;
+      const ownSeller = a.sellerId !== null && data.sellersById.get(a.sellerId)?.active ? a.sellerId : null;
       // The owner's scorecard when the viewer may see it; otherwise the viewer's own, saying whose record this is.
       let shown: RecordCardResponse['shown'] = 'none';
       let sellerId: string | null = null;
@@ -37,28 +34,21 @@ export const hubspotRoutes = [
       if (activeOwner && allows('sellerReader', a, { sellerId: activeOwner.id })) {
         shown = 'owner';
         sellerId = activeOwner.id;
-      } else if (a.sellerId !== null && data.sellersById.get(a.sellerId)?.active) {
+      } else if (ownSeller !== null) {
         shown = 'own';
-        sellerId = a.sellerId;
+        sellerId = ownSeller;
         note = owner ? `This record belongs to ${owner.name}; this is your own scorecard.` : 'This record has no owner among the sellers; this is your own scorecard.';
       } else {
         note = owner ? `This record belongs to ${owner.name}, whose scorecard you may not see.` : 'This record has no owner among the sellers.';
       }
-      const scorecard = sellerId === null ? null : await sellerScorecardView(deps, a, sellerId, { ...(query.period ? { period: query.period } : {}), ...(query.key ? { key: query.key } : {}) });
+      const scorecard = sellerId === null ? null : await sellerScorecardView(deps, a, sellerId, query);
 
       let checkIn: RecordCardResponse['checkIn'] = null;
-      if (a.sellerId !== null && data.sellersById.get(a.sellerId)?.active) {
-        const period = checkInPeriod({ cadence: data.definition.checkInCadence, graceDays: data.definition.checkInGraceDays }, deps.now().getTime(), data.calendar);
-        const key = period.ok ? period.key : '';
+      if (ownSeller !== null) {
+        const key = checkInKeyOf(data, deps.now());
         let answeredAt: string | null = null;
-        for (const { checkIn: c } of data.index.get(a.sellerId)?.checkIns ?? []) if (c.by === 'self' && c.periodKey === key) answeredAt = c.at;
-        checkIn = {
-          sellerId: a.sellerId,
-          periodKey: key,
-          periodName: periodName(key, data.definition.locale),
-          answeredAt,
-          items: data.definition.checkInItems.map(({ id, level, label, statement }) => ({ id, level, label, statement })),
-        };
+        for (const { checkIn: c } of data.index.get(ownSeller)?.checkIns ?? []) if (c.by === 'self' && c.periodKey === key) answeredAt = c.at;
+        checkIn = { sellerId: ownSeller, periodKey: key, periodName: periodName(key, data.definition.locale), answeredAt, items: checkInItemsOf(data) };
       }
       const rest: Omit<RecordCardResponse, 'scorecard'> = {
         record: {

@@ -68,6 +68,16 @@ async function teamRunFor(deps: AppDeps, a: Access, teamId: string, query: Score
   return { run, data, team, hidden: teamAnswersHidden(a, data, team.sellerIds) };
 }
 
+/** The check-in items as a UI shows them (MeResponse, the record card). */
+export function checkInItemsOf(data: TenantData): MeResponse['checkInItems'] {
+  return data.definition.checkInItems.map(({ id, level, label, statement }) => ({ id, level, label, statement }));
+}
+
+/** The period a check-in given now is for: the running one of the tenant's cadence. */
+export function checkInKeyOf(data: TenantData, now: Date): string {
+  return periodContaining(data.definition.checkInCadence, now.getTime(), data.calendar).key;
+}
+
 /**
  * One seller's scorecard as this viewer may see it: computed without answers they may not read,
  * each read of answers they may read recorded (DESIGN §7). The body is kept with the card.
@@ -102,7 +112,7 @@ export const scorecardRoutes = [
     response: MeResponseSchema,
     async handler({ access: a, deps }): Promise<MeResponse> {
       const data = await deps.scorecards.data(a.tenantId);
-      const checkInKey = periodContaining(data.definition.checkInCadence, deps.now().getTime(), data.calendar).key;
+      const checkInKey = checkInKeyOf(data, deps.now());
       return {
         tenantId: a.tenantId,
         tenantName: data.tenant.name,
@@ -113,7 +123,7 @@ export const scorecardRoutes = [
         managedTeamIds: [...a.managedTeamIds],
         mode: deps.config.mode,
         willVisibility: data.tenant.willVisibility,
-        checkInItems: data.definition.checkInItems.map(({ id, level, label, statement }) => ({ id, level, label, statement })),
+        checkInItems: checkInItemsOf(data),
         currency: data.definition.currency,
         locale: data.definition.locale,
         defaultPeriod: data.definition.defaultPeriod,
