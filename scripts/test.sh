@@ -9,9 +9,8 @@ results="$(mktemp)"
 alone="$(mktemp)"
 status=0
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules"
-# The latency test measures this machine's event loop under the service's own load: it runs on
-# its own after the rest, so another suite's work on the same two cores is not counted as the
-# service's. (With arguments, jest runs just what they name.)
+# The stall test polls the service's event loop under its own load: it runs on its own after the
+# rest, so another suite's work on the same two cores is not counted as the service's. (With arguments, jest runs just what they name.)
 ALONE='test/integration/scorecards/never-blocked'
 if [ "$#" -eq 0 ]; then
   npx jest --ci --json --outputFile="$results" --testPathIgnorePatterns "/node_modules/|$ALONE" || status=$?

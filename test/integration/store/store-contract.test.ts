@@ -177,11 +177,11 @@ describe.each(ENGINES)('store contract on %s', (_name, createDatabase) => {
   });
 
   it('shows a run whose holder lost its lease as interrupted, and the next run marks it so', async () => {
-    expect(await store.acquireSyncLease('globex', 'killed', 30)).toBe(true);
+    expect(await store.acquireSyncLease('globex', 'killed', 500)).toBe(true);
     const killed = await store.startSyncRun('globex', 'demo', 'killed');
     expect((await store.listSyncRuns('globex', 5))[0]).toMatchObject({ runId: killed, status: 'running' });
     expect(await store.listInterruptedSyncs()).not.toContain('globex');
-    await new Promise((r) => setTimeout(r, 60)); // the lease expires, as when its process is killed
+    await new Promise((r) => setTimeout(r, 600)); // the lease expires, as when its process is killed
     expect((await store.listSyncRuns('globex', 5))[0]).toMatchObject({ runId: killed, status: 'interrupted', finishedAt: null });
     expect(await store.listInterruptedSyncs()).toContain('globex');
     expect(await store.acquireSyncLease('globex', 'next', 60_000)).toBe(true);
