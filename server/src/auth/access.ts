@@ -4,7 +4,8 @@ import type { User } from '../store/store';
 
 /**
  * What a signed-in user may see (DESIGN §7, §8): a seller their own scorecard, a manager the
- * sellers who name them as manager and those sellers' teams, an admin everything in the tenant.
+ * sellers who name them as manager and those sellers' teams, and every seller of a team the
+ * settings name them manager of; an admin everything in the tenant.
  * Individual check-in answers: the seller always; their managers only when the tenant's
  * willVisibility is "manager" (and each such read is audited); nobody else.
  */
@@ -21,12 +22,13 @@ export interface Access {
 
 export function resolveAccess(data: TenantData, userId: string, user: User | undefined): Access {
   const own = data.records.sellers.find((s) => s.userId === userId) ?? null;
-  const managed = data.records.sellers.filter((s) => s.managerIds.includes(userId));
-  const managedTeamIds = new Set(managed.flatMap((s) => s.teamIds));
+  const namedTeams = data.managedTeamsByUser.get(userId) ?? new Set<string>();
+  const managed = data.records.sellers.filter((s) => s.managerIds.includes(userId) || s.teamIds.some((t) => namedTeams.has(t)));
+  const managedTeamIds = new Set([...managed.flatMap((s) => s.teamIds), ...[...namedTeams].filter((t) => data.teamsById.has(t))]);
   const isAdmin = user?.isAdmin ?? false;
   const roles: Role[] = [];
   if (isAdmin) roles.push('admin');
-  if (managed.length > 0) roles.push('manager');
+  if (managed.length > 0 || managedTeamIds.size > 0) roles.push('manager');
   if (own) roles.push('seller');
   if (roles.length === 0) roles.push('none');
   return {

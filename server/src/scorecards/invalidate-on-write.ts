@@ -16,6 +16,8 @@ const EFFECT = {
   setTenantName: 'scorecards',
   upsertUsers: 'scorecards',
   listUsers: 'none',
+  setTeamManagers: 'scorecards',
+  listTeamManagers: 'none',
   savePage: 'scorecards',
   getCursors: 'none',
   listSources: 'none',

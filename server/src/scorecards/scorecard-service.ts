@@ -24,7 +24,7 @@ import {
 } from '@balanced-scorecard/shared';
 import { AGGREGATE_MINIMUM, type Access } from '../auth/access';
 import { AppError } from '../errors/app-error';
-import type { Store, Tenant, TenantChange, TenantPeople, User } from '../store/store';
+import type { Store, TeamManager, Tenant, TenantChange, TenantPeople, User } from '../store/store';
 import { estimateIndexBytes } from './estimate-bytes';
 import { createSlicer, yieldToEventLoop, type Slicer } from './slices';
 import { createVersionReader, type VersionCheck } from './version-reader';
@@ -48,6 +48,8 @@ export interface TenantData {
   sellersById: ReadonlyMap<string, Seller>;
   teamsById: ReadonlyMap<string, Team>;
   usersById: ReadonlyMap<string, User>;
+  /** Per user, the teams the settings name them manager of (DESIGN §8). */
+  managedTeamsByUser: ReadonlyMap<string, ReadonlySet<string>>;
   calendar: Calendar;
   /** Access of each known user who called, resolved once per people version. */
   accessByUser: Map<string, Access>;
@@ -418,7 +420,7 @@ export function createScorecardService(options: ScorecardServiceOptions): Scorec
     const data = buildData(
       versionTenant,
       definition ? (stored ?? defaultDefinition()) : held.definition,
-      readPeople ? keepUnchangedSellers(readPeople, held) : { teams: held.records.teams, sellers: held.records.sellers, users: [...held.usersById.values()] },
+      readPeople ? keepUnchangedSellers(readPeople, held) : { teams: held.records.teams, sellers: held.records.sellers, users: [...held.usersById.values()], teamManagers: teamManagersOf(held) },
       index,
       readPeople || definition ? undefined : held,
     );
@@ -656,10 +658,25 @@ function buildData(tenant: Tenant, definition: ScorecardDefinition, people: Tena
     sellersById: new Map(people.sellers.map((s) => [s.id, s])),
     teamsById: new Map(people.teams.map((t) => [t.id, t])),
     usersById: new Map(people.users.map((u) => [u.userId, u])),
+    managedTeamsByUser: groupTeamManagers(people.teamManagers),
     calendar: buildCalendar(definition, definition.timeZone),
     accessByUser: new Map(),
     answerIndicatorIds: new Set(definition.indicators.filter((i) => i.measure.kind === 'latest').map((i) => i.id)),
   };
+}
+
+function groupTeamManagers(rows: readonly TeamManager[]): Map<string, Set<string>> {
+  const byUser = new Map<string, Set<string>>();
+  for (const { userId, teamId } of rows) {
+    const teams = byUser.get(userId) ?? new Set<string>();
+    teams.add(teamId);
+    byUser.set(userId, teams);
+  }
+  return byUser;
+}
+
+function teamManagersOf(data: TenantData): TeamManager[] {
+  return [...data.managedTeamsByUser].flatMap(([userId, teams]) => [...teams].map((teamId) => ({ teamId, userId })));
 }
 
 /** The seller records of a people reload, with every unchanged seller kept as the very object held (so its card is reused). */

@@ -72,9 +72,16 @@ export interface TenantChange {
   sellerIds: string[];
 }
 
+/** A user named in the settings as a manager of a team (beside the managers the CRM names per seller). */
+export interface TeamManager {
+  teamId: string;
+  userId: string;
+}
+
 /** The people of a tenant: few rows, read whole whenever one of them changes. */
 export interface TenantPeople extends Pick<RecordSet, 'teams' | 'sellers'> {
   users: User[];
+  teamManagers: TeamManager[];
 }
 
 export interface SyncRun {
@@ -125,6 +132,9 @@ export interface Store {
   setTenantName(tenantId: string, name: string): Promise<void>;
   upsertUsers(tenantId: string, users: readonly User[]): Promise<void>;
   listUsers(tenantId: string): Promise<User[]>;
+  /** Replaces the users named as managers of one team; audited as `actor`. */
+  setTeamManagers(tenantId: string, teamId: string, userIds: readonly string[], actor: string): Promise<void>;
+  listTeamManagers(tenantId: string): Promise<TeamManager[]>;
 
   /** Saves a page of records and advances the connector's cursor for that kind in one transaction. */
   savePage(tenantId: string, connector: string, page: SyncPageWrite): Promise<void>;
@@ -285,9 +295,27 @@ export function createStore(db: SqlClient): Store {
       return rows.map((r) => r.connector);
     },
     loadRecords: (tenantId) => loadRecords(db, tenantId),
+    async setTeamManagers(tenantId, teamId, userIds, actor) {
+      await db.transaction(async (tx) => {
+        await tx.query('DELETE FROM team_managers WHERE tenant_id = $1 AND team_id = $2', [tenantId, teamId]);
+        if (userIds.length > 0) {
+          await tx.query('INSERT INTO team_managers (tenant_id, team_id, user_id) SELECT $1, $2, u FROM jsonb_array_elements_text($3::jsonb) AS u ON CONFLICT DO NOTHING', [
+            tenantId,
+            teamId,
+            JSON.stringify(userIds),
+          ]);
+        }
+        await recordChange(tx, tenantId, 'people');
+        await store.writeAudit(tenantId, { actorUserId: actor, action: 'team_managers.set', sellerId: null, detail: { teamId, userIds: [...userIds] } }, tx);
+      });
+    },
+    async listTeamManagers(tenantId) {
+      const rows = await db.query<{ team_id: string; user_id: string }>('SELECT team_id, user_id FROM team_managers WHERE tenant_id = $1 ORDER BY team_id, user_id', [tenantId]);
+      return rows.map((r) => ({ teamId: r.team_id, userId: r.user_id }));
+    },
     async loadPeople(tenantId) {
-      const [people, users] = await Promise.all([loadPeople(db, tenantId), store.listUsers(tenantId)]);
-      return { ...people, users };
+      const [people, users, teamManagers] = await Promise.all([loadPeople(db, tenantId), store.listUsers(tenantId), store.listTeamManagers(tenantId)]);
+      return { ...people, users, teamManagers };
     },
     loadSellerColumns: (tenantId, sellerIds) => loadSellerColumns(db, tenantId, sellerIds),
     loadCheckIns: (tenantId, sellerIds) => loadCheckIns(db, tenantId, sellerIds),

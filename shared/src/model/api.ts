@@ -247,6 +247,29 @@ export const TargetsUpdateSchema = z.strictObject({
 
 export const PrivacyUpdateSchema = z.strictObject({ willVisibility: z.enum(['manager', 'aggregate']) });
 
+/** Each team with its managers: those the settings name, and those the CRM names per seller (read-only here). */
+export const TeamManagersResponseSchema = z.strictObject({
+  teams: z.array(
+    z.strictObject({
+      teamId: entityId,
+      name: z.string(),
+      sellers: z.number().int().nonnegative(),
+      managerUserIds: z.array(entityId),
+      crmManagerUserIds: z.array(entityId),
+    }),
+  ),
+  /** The users who can be named: every user the tenant knows. */
+  users: z.array(z.strictObject({ userId: entityId, name: z.string(), email: z.string().nullable(), isAdmin: z.boolean(), sellerId: entityId.nullable() })),
+});
+export type TeamManagersResponse = z.infer<typeof TeamManagersResponseSchema>;
+
+export const TeamManagersUpdateSchema = z.strictObject({
+  userIds: z
+    .array(entityId)
+    .max(50)
+    .refine((ids) => new Set(ids).size === ids.length, 'each user once'),
+});
+
 export const RecordCountsSchema = z.strictObject(Object.fromEntries(RECORD_KINDS.map((k) => [k, z.number().int()])) as Record<(typeof RECORD_KINDS)[number], z.ZodNumber>);
 
 export const SyncStatusResponseSchema = z.strictObject({

@@ -95,6 +95,11 @@ describe.each(ENGINES)('store contract on %s', (_name, createDatabase) => {
     await store.addCheckIn('acme', checkIn({ tenantId: 'acme', at: '2026-03-01T00:00:00.000Z', answers: { motivation: 3 } }), 'u1');
     await store.saveDefinition('acme', defaultDefinition(), 'admin');
     await store.writeAudit('acme', { actorUserId: 'm1', action: 'read_check_ins', sellerId: 's1', detail: {} });
+    await store.setTeamManagers('acme', 't1', ['lead'], 'admin');
+    expect(await store.listTeamManagers('acme')).toEqual([{ teamId: 't1', userId: 'lead' }]);
+    expect((await store.loadPeople('acme')).teamManagers).toEqual([{ teamId: 't1', userId: 'lead' }]);
+    expect(await store.listTeamManagers('globex')).toEqual([]);
+    expect((await store.loadPeople('globex')).teamManagers).toEqual([]);
     const other: RecordSet = await store.loadRecords('globex');
     expect(other).toEqual({ teams: [], sellers: [], activities: [], deals: [], customers: [], checkIns: [] });
     expect(await store.listCheckIns('globex', 's1')).toEqual([]);
@@ -111,7 +116,10 @@ describe.each(ENGINES)('store contract on %s', (_name, createDatabase) => {
     const v2 = (await store.getTenant('acme'))!.dataVersion;
     await store.saveDefinition('acme', defaultDefinition(), 'admin');
     const v3 = (await store.getTenant('acme'))!.dataVersion;
-    expect([v1 > v0, v2 > v1, v3 > v2]).toEqual([true, true, true]);
+    await store.setTeamManagers('acme', 't1', ['lead'], 'admin');
+    const v4 = (await store.getTenant('acme'))!.dataVersion;
+    expect([v1 > v0, v2 > v1, v3 > v2, v4 > v3]).toEqual([true, true, true, true]);
+    expect((await store.changesSince('acme', v3, 10)).changes.map((c) => c.scope)).toEqual(['people']);
     expect((await store.getTenant('globex'))!.dataVersion).toBe(0);
   });
 

@@ -64,6 +64,9 @@ describe('resolving a user to their access', () => {
   const data = {
     tenant: { tenantId: 'acme' },
     records: { sellers: [seller('s1', 'u-s1', ['t1'], ['u-m1']), seller('s2', 'u-s2', ['t2'], ['u-m2']), seller('s3', 'u-m1', ['t1'], ['u-m2'])] },
+    teamsById: new Map(['t1', 't2', 't3'].map((id) => [id, { id }])),
+    // The settings name u-lead manager of t2 and of t3 (no sellers yet), and of a team that is gone.
+    managedTeamsByUser: new Map([['u-lead', new Set(['t2', 't3', 'gone'])]]),
   } as unknown as Parameters<typeof resolveAccess>[0];
 
   it('finds the own seller, the managed sellers and their teams, and admin rights', () => {
@@ -79,5 +82,15 @@ describe('resolving a user to their access', () => {
     expect(admin).toMatchObject({ roles: ['admin'], isAdmin: true, sellerId: null });
     expect(resolveAccess(data, 'u-s1', undefined)).toMatchObject({ roles: ['seller'], sellerId: 's1', name: 'Seller s1' });
     expect(resolveAccess(data, 'stranger', undefined)).toMatchObject({ roles: ['none'], sellerId: null, isAdmin: false });
+  });
+
+  it('makes a user the settings name manager of a team the manager of its sellers and of that team', () => {
+    const lead = resolveAccess(data, 'u-lead', undefined);
+    expect(lead.roles).toEqual(['manager']);
+    expect([...lead.managedSellerIds]).toEqual(['s2']);
+    expect([...lead.managedTeamIds].sort()).toEqual(['t2', 't3']);
+    expect(allows('teamReader', lead, { teamId: 't3' })).toBe(true);
+    expect(allows('teamReader', lead, { teamId: 't1' })).toBe(false);
+    expect(allows('sellerManager', lead, { sellerId: 's1' })).toBe(false);
   });
 });
