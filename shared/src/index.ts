@@ -3,3 +3,4 @@ export * from './engine';
 export * from './templates';
 export * from './demo';
 export * from './insights';
+export * from './format';

@@ -203,6 +203,7 @@ export const CheckInEntrySchema = z.strictObject({
   at: z.string(),
 });
 export const CheckInHistoryResponseSchema = z.strictObject({ checkIns: z.array(CheckInEntrySchema) });
+export const CheckInResponseSchema = z.strictObject({ checkIn: CheckInEntrySchema });
 export type CheckInHistoryResponse = z.infer<typeof CheckInHistoryResponseSchema>;
 
 export const CheckInSummaryResponseSchema = z.strictObject({

@@ -1,24 +1,13 @@
-import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { activity, customer, seller } from '../../support/builders';
 import { createPgliteClient, type SqlClient } from '../../../server/src/store/sql-client';
+import { HUBSPOT_ENV, HUBSPOT_PUBLIC_URL, hubspotSignature, signedRequest } from '../../support/hubspot-signing';
 import { startTestService, TEST_NOW, type TestService } from '../../support/service';
 
 // Requests from HubSpot cards, signed here with node:crypto as HubSpot documents it (reference/hubspot.md §4.4).
-const SECRET = 'the-app-client-secret-0123456789abcdef';
-const CLIENT_ID = '5f1c3b9a-2d4e-4f6a-8b7c-9d0e1f2a3b4c';
-const PUBLIC_URL = 'https://scorecard.example.com';
 const BRIDGE_PORTAL = '24681357';
-const HUBSPOT_ENV = { HUBSPOT_CLIENT_ID: CLIENT_ID, HUBSPOT_CLIENT_SECRET: SECRET, PUBLIC_URL };
 
-function signed(app: TestService['app'], method: 'GET' | 'POST', path: string, body?: unknown, options: { at?: number; secret?: string; tamper?: (path: string) => string } = {}) {
-  const timestamp = String(options.at ?? TEST_NOW.getTime());
-  const raw = body === undefined ? '' : JSON.stringify(body);
-  const signature = createHmac('sha256', options.secret ?? SECRET).update(`${method}${PUBLIC_URL}${path}${raw}${timestamp}`).digest('base64');
-  const sent = options.tamper ? options.tamper(path) : path;
-  const req = method === 'GET' ? request(app).get(sent) : request(app).post(sent).set('content-type', 'application/json').send(raw);
-  return req.set('x-hubspot-signature-v3', signature).set('x-hubspot-request-timestamp', timestamp);
-}
+const signed = signedRequest;
 
 describe('signed HubSpot requests on the demo bridge portal', () => {
   let svc: TestService;
@@ -117,7 +106,7 @@ describe('signed HubSpot requests on the demo bridge portal', () => {
     const tampered = await signed(svc.app, 'POST', path, { by: 'self', answers }, { tamper: (p) => p });
     expect(tampered.status).toBe(201);
     const timestamp = String(TEST_NOW.getTime());
-    const signature = createHmac('sha256', SECRET).update(`POST${PUBLIC_URL}${path}${JSON.stringify({ by: 'self', answers })}${timestamp}`).digest('base64');
+    const signature = hubspotSignature('POST', `${HUBSPOT_PUBLIC_URL}${path}`, JSON.stringify({ by: 'self', answers }), timestamp);
     const changedBody = await request(svc.app)
       .post(path)
       .set('content-type', 'application/json')

@@ -1,10 +1,8 @@
 import { useState } from 'react';
-import type { CheckInHistoryResponse, MeResponse } from '@balanced-scorecard/shared';
+import { CHECK_IN_SCALE_ENDS as SCALE_ENDS, type CheckInHistoryResponse, type MeResponse } from '@balanced-scorecard/shared';
 import { ApiError } from '../api/client';
 import { useApi, useApiClient } from '../api/use-api';
 import { ErrorState, Loading } from './states';
-
-const SCALE_ENDS = { 1: 'not at all', 5: 'fully' } as const;
 
 /**
  * The seller's own check-in for the running period: one statement an item, 1 (not at all) to 5

@@ -2,7 +2,7 @@ import {
   CheckInHistoryResponseSchema,
   CheckInSubmitSchema,
   CheckInSummaryResponseSchema,
-  CheckInEntrySchema,
+  CheckInResponseSchema,
   checkInPeriod,
   EmptyQuerySchema,
   ScorecardQuerySchema,
@@ -11,7 +11,6 @@ import {
   type CheckIn,
   own,
 } from '@balanced-scorecard/shared';
-import { z } from 'zod';
 import { AGGREGATE_MINIMUM, answerAccess } from '../../auth/access';
 import { AppError, type ErrorIssue } from '../../errors/app-error';
 import { defineRoute } from '../route';
@@ -30,7 +29,7 @@ export const checkInRoutes = [
     params: SellerParamsSchema,
     query: EmptyQuerySchema,
     body: CheckInSubmitSchema,
-    response: z.strictObject({ checkIn: CheckInEntrySchema }),
+    response: CheckInResponseSchema,
     status: 201,
     errors: ['validation_failed', 'forbidden', 'not_found', 'check_in_closed', 'rate_limited'],
     async handler({ access: a, deps, params, body }) {
