@@ -18,7 +18,7 @@ import { createConnectorRegistry, demoAnchor } from './connectors/registry';
 import { createHubSpotConnector, createTenantHttp } from './connectors/hubspot/hubspot-connector';
 import { createPortalLimiters } from './connectors/hubspot/rate-limit';
 import { bootstrapDemoTenant, readDemoAnchor } from './demo/bootstrap-demo';
-import type { AppDeps } from './http/app-deps';
+import type { AppDeps, HubSpotPortalDeps } from './http/app-deps';
 import { createDemoAuthenticator, type Authenticator } from './http/authenticate';
 import { createApp, type App } from './http/create-app';
 import { createSubmissionLimit } from './http/submission-limit';
@@ -177,6 +177,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
           http: tenantHttp(tokens, tenantId),
           now,
           currency: async () => (await definitionOf(tenantId)).currency,
+          customerProperties: async () => (await installations.get(tenantId, 'hubspot'))?.customerProperties ?? null,
         })
     : null;
   const mirror = tokens
@@ -185,7 +186,31 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const registry = createConnectorRegistry(config, (tenantId) => anchors.get(tenantId) ?? demoAnchor(now()), hubspotConnector);
   const sync = createSyncService({ store, registry, logger, ...(options.syncHolder ? { holder: options.syncHolder } : {}) });
   const schedule = hubspotTokens ? createSyncSchedule({ store, installations, sync, crm: 'hubspot', intervalMs: config.hubspot.syncIntervalMs, now, logger, ...(mirror ? { mirror } : {}) }) : null;
-  const deps: AppDeps = { config, store, installations, schedule, answerAudit, scorecards, submissions: createSubmissionLimit(), sync, logger, authenticators, now, ...(hubspotInstall ? { hubspotInstall } : {}) };
+  const hubspotPortal: HubSpotPortalDeps | undefined =
+    tokens && mirror
+      ? {
+          http: (tenantId) => tenantHttp(tokens, tenantId),
+          async createAnswerProperties(tenantId) {
+            await installations.setPropertySetup(tenantId, 'hubspot', { state: 'pending' });
+            await mirror.run(tenantId);
+          },
+        }
+      : undefined;
+  const deps: AppDeps = {
+    config,
+    store,
+    installations,
+    schedule,
+    answerAudit,
+    scorecards,
+    submissions: createSubmissionLimit(),
+    sync,
+    logger,
+    authenticators,
+    now,
+    ...(hubspotInstall ? { hubspotInstall } : {}),
+    ...(hubspotPortal ? { hubspotPortal } : {}),
+  };
   const app = createApp(deps);
 
   return {

@@ -39,7 +39,7 @@ describe('the app home', () => {
     expect(r.findByTestId(EmptyState, 'insights')).toBeDefined();
 
     const byIndex = names(r);
-    r.findByTestId(TableHeader, 'sort-name').trigger('onSortChange', 'ascending' as never);
+    r.findByTestId(TableHeader, 'sort-name').trigger('onSortChange' as never, 'ascending' as never);
     await r.waitFor(() => expect(r.findByTestId(TableHeader, 'sort-name').props.sortDirection).toBe('ascending'));
     const byName = names(r);
     expect(byName).toEqual([...byName].sort((a, b) => String(a).localeCompare(String(b))));

@@ -65,6 +65,8 @@ export class FakePortal {
   readonly faults: { status: number; retryAfter?: string }[] = [];
   /** Every n-th request fails with this status (0: never). */
   failEvery: { n: number; status: number; retryAfter?: string } | null = null;
+  /** Every "objectType.property" a search asked for. */
+  readonly searchedProperties = new Set<string>();
   private count = 0;
 
   constructor(private readonly clock: VirtualClock) {}
@@ -111,6 +113,8 @@ export class FakePortal {
       .reply((uri) => this.answer('GET', uri, () => this.ownerPage(new URL(uri, API))))
       .get(/^\/crm\/v3\/properties\/calls\/hs_call_disposition/)
       .reply((uri) => this.answer('GET', uri, () => hubspotFixture('get', '/crm/v3/properties/calls/hs_call_disposition', 'options').body))
+      .get(/^\/crm\/v3\/properties\/(companies|contacts)(\?|$)/)
+      .reply((uri) => this.answer('GET', uri, () => hubspotFixture('get', `/crm/v3/properties/${/properties\/(\w+)/.exec(uri)![1]}`, 'page').body))
       .get(/^\/settings\/users\/v3/)
       .reply((uri) =>
         this.settingsUsers === 'forbidden'
@@ -185,6 +189,7 @@ export class FakePortal {
   }
 
   private search(objectType: string, body: { filterGroups: { filters: Filter[] }[]; limit: number; properties: string[]; sorts?: { propertyName: string; direction: string }[] }) {
+    for (const name of body.properties) this.searchedProperties.add(`${objectType}.${name}`);
     const filters = body.filterGroups[0]?.filters ?? [];
     const lm = LAST_MODIFIED[objectType] ?? 'hs_lastmodifieddate';
     let rows = this.live(objectType);

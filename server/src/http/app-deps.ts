@@ -6,6 +6,7 @@ import type { InstallationStore } from '../store/installations';
 import type { Store } from '../store/store';
 import type { SyncSchedule } from '../sync/sync-schedule';
 import type { SyncService } from '../sync/sync-service';
+import type { HubSpotHttp } from '../hubspot/hubspot-http';
 import type { HubSpotInstallDeps } from '../hubspot/oauth-routes';
 import type { Authenticator } from './authenticate';
 import type { SubmissionLimit } from './submission-limit';
@@ -29,4 +30,13 @@ export interface AppDeps {
   now: () => Date;
   /** The HubSpot install flow, when the service is configured as a HubSpot app. */
   hubspotInstall?: HubSpotInstallDeps;
+  /** Calls to an installed portal on its admin's behalf (the settings page), when the service is a HubSpot app. */
+  hubspotPortal?: HubSpotPortalDeps;
+}
+
+export interface HubSpotPortalDeps {
+  /** The tenant's requests to its portal: its token added, its portal's limits kept. */
+  http(tenantId: string): Pick<HubSpotHttp, 'request'>;
+  /** Tries to create the answer properties now (again after a refusal), and mirrors what waits. */
+  createAnswerProperties(tenantId: string): Promise<void>;
 }

@@ -22,6 +22,13 @@ export interface Installation {
   /** Whether the CRM accepted the check-in answer properties (DESIGN §7), and why not. */
   properties: 'pending' | 'created' | 'refused';
   propertiesReason: string | null;
+  /** The CRM properties read as a customer's potential and satisfaction; null: the defaults. */
+  customerProperties: CustomerPropertyNames | null;
+}
+
+export interface CustomerPropertyNames {
+  potential: string;
+  satisfaction: string;
 }
 
 export interface Tokens {
@@ -44,7 +51,12 @@ export interface InstallationStore {
   /** Uninstalled (by the CRM, or a refused refresh): tokens dropped, CRM data purged after `purgeAfter`. */
   markUninstalled(tenantId: string, crm: CrmName, input: { at: Date; purgeAfter: Date; reason: string }): Promise<void>;
   /** What became of creating the answer properties. */
-  setPropertySetup(tenantId: string, crm: CrmName, setup: { state: 'created' } | { state: 'refused'; reason: string }): Promise<void>;
+  setPropertySetup(tenantId: string, crm: CrmName, setup: { state: 'pending' } | { state: 'created' } | { state: 'refused'; reason: string }): Promise<void>;
+  /**
+   * Names the properties read as customer potential and satisfaction, and drops the customers'
+   * sync cursor in the same transaction: the next sync reads every customer again with them.
+   */
+  setCustomerProperties(tenantId: string, crm: CrmName, names: CustomerPropertyNames): Promise<void>;
   /** The account's CRM data is gone: nothing is pending purge any more. */
   markPurged(tenantId: string, crm: CrmName): Promise<void>;
   /** Uninstalled accounts whose grace period has passed at `now`. */
@@ -67,9 +79,10 @@ interface Row {
   last_error: string | null;
   properties: Installation['properties'];
   properties_reason: string | null;
+  customer_properties: CustomerPropertyNames | null;
 }
 
-const COLUMNS = 'tenant_id, crm, account_id, status, access_expires_at, scopes, installed_by, installed_at, uninstalled_at, purge_after, last_error, properties, properties_reason';
+const COLUMNS = 'tenant_id, crm, account_id, status, access_expires_at, scopes, installed_by, installed_at, uninstalled_at, purge_after, last_error, properties, properties_reason, customer_properties';
 const date = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
 
 function toInstallation(r: Row): Installation {
@@ -87,6 +100,7 @@ function toInstallation(r: Row): Installation {
     lastError: r.last_error,
     properties: r.properties,
     propertiesReason: r.properties_reason,
+    customerProperties: r.customer_properties,
   };
 }
 
@@ -138,6 +152,12 @@ export function createInstallationStore(db: SqlClient, cipher: TokenCipher): Ins
     },
     async setPropertySetup(tenantId, crm, setup) {
       await db.query('UPDATE crm_installations SET properties = $3, properties_reason = $4 WHERE tenant_id = $1 AND crm = $2', [tenantId, crm, setup.state, setup.state === 'refused' ? setup.reason : null]);
+    },
+    async setCustomerProperties(tenantId, crm, names) {
+      await db.transaction(async (tx) => {
+        await tx.query('UPDATE crm_installations SET customer_properties = $3::jsonb WHERE tenant_id = $1 AND crm = $2', [tenantId, crm, JSON.stringify(names)]);
+        await tx.query("DELETE FROM sync_cursors WHERE tenant_id = $1 AND connector = $2 AND kind = 'customers'", [tenantId, crm]);
+      });
     },
     async markPurged(tenantId, crm) {
       await db.query(`UPDATE crm_installations SET purge_after = NULL WHERE tenant_id = $1 AND crm = $2 AND status = 'uninstalled'`, [tenantId, crm]);

@@ -264,6 +264,25 @@ export const TeamManagersResponseSchema = z.strictObject({
 });
 export type TeamManagersResponse = z.infer<typeof TeamManagersResponseSchema>;
 
+const crmPropertyName = z.string().regex(/^[a-z][a-z0-9_]{0,99}$/, 'a HubSpot property name (lowercase, digits, "_")');
+
+/** Which CRM properties hold a customer's potential and satisfaction, and the portal's number properties to pick from. */
+export const CustomerPropertiesResponseSchema = z.strictObject({
+  potential: crmPropertyName,
+  satisfaction: crmPropertyName,
+  candidates: z.array(z.strictObject({ name: crmPropertyName, label: z.string(), objectTypes: z.array(z.enum(['companies', 'contacts'])) })),
+});
+export type CustomerPropertiesResponse = z.infer<typeof CustomerPropertiesResponseSchema>;
+
+export const CustomerPropertiesUpdateSchema = z.strictObject({ potential: crmPropertyName, satisfaction: crmPropertyName });
+
+/** Whether the CRM holds the will and foundation properties (check-in answers mirrored there), and why not. */
+export const AnswerPropertiesResponseSchema = z.strictObject({
+  state: z.enum(['pending', 'created', 'refused']),
+  reason: z.string().nullable(),
+});
+export type AnswerPropertiesResponse = z.infer<typeof AnswerPropertiesResponseSchema>;
+
 export const TeamManagersUpdateSchema = z.strictObject({
   userIds: z
     .array(entityId)

@@ -45,7 +45,8 @@ export interface HubSpotConnectorOptions {
   now: () => Date;
   /** The currency of a deal without its own (the tenant's), read once per sync. */
   currency: () => Promise<string>;
-  customerProperties?: CustomerProperties;
+  /** The properties read as customer potential and satisfaction (the admin's pick), read once per sync. */
+  customerProperties?: () => Promise<CustomerProperties | null>;
 }
 
 export const DEFAULT_CUSTOMER_PROPERTIES: CustomerProperties = { potential: 'balanced_scorecard_potential', satisfaction: 'balanced_scorecard_satisfaction' };
@@ -115,7 +116,6 @@ const CUSTOMER_TYPES = ['contacts', 'companies'] as const;
  * archived lists once a first sync has completed.
  */
 export function createHubSpotConnector(options: HubSpotConnectorOptions): CrmConnector {
-  const names = options.customerProperties ?? DEFAULT_CUSTOMER_PROPERTIES;
   let users: User[] = [];
   const request = (input: HubSpotRequest, what: string) =>
     options.http.request(input).then((res) => {
@@ -305,6 +305,7 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): CrmCon
       for (const u of portalUsers ?? []) byId.set(u.userId, { ...(byId.get(u.userId) ?? u), isAdmin: u.isAdmin });
       users = [...byId.values()];
 
+      const names = (await options.customerProperties?.()) ?? DEFAULT_CUSTOMER_PROPERTIES;
       yield* readKind<Customer, (typeof CUSTOMER_TYPES)[number]>('customers', ctx, CUSTOMER_TYPES, () => customerPropertiesFor(names), [], (objectType, o) =>
         mapCustomer(tenantId, RECORD_PREFIX[objectType], o, names),
       );

@@ -1,11 +1,31 @@
-import { periodName, RecordCardQuerySchema, RecordCardResponseSchema, type RecordCardResponse } from '@balanced-scorecard/shared';
+import {
+  AnswerPropertiesResponseSchema,
+  CustomerPropertiesResponseSchema,
+  CustomerPropertiesUpdateSchema,
+  EmptyQuerySchema,
+  periodName,
+  RecordCardQuerySchema,
+  RecordCardResponseSchema,
+  type RecordCardResponse,
+} from '@balanced-scorecard/shared';
 import { allows } from '../../auth/access';
+import { DEFAULT_CUSTOMER_PROPERTIES } from '../../connectors/hubspot/hubspot-connector';
 import { RECORD_PREFIX, recordIdOf } from '../../connectors/hubspot/mappers';
+import { listNumberProperties } from '../../hubspot/portal-properties';
+import type { Installation } from '../../store/installations';
+import type { AppDeps, HubSpotPortalDeps } from '../app-deps';
 import { AppError } from '../../errors/app-error';
 import { defineRoute, RawJson } from '../route';
 import { checkInItemsOf, checkInKeyOf, sellerScorecardView } from './scorecard-routes';
 
 const RECENT_ACTIVITIES = 10;
+
+/** The tenant's installed HubSpot portal, or a 404 saying there is none to ask. */
+async function installedPortal(deps: AppDeps, tenantId: string): Promise<{ portal: HubSpotPortalDeps; installation: Installation }> {
+  const installation = await deps.installations.get(tenantId, 'hubspot');
+  if (!deps.hubspotPortal || installation?.status !== 'installed') throw new AppError('not_found', 'This account is not connected to HubSpot: install the app from HubSpot first');
+  return { portal: deps.hubspotPortal, installation };
+}
 
 export const hubspotRoutes = [
   defineRoute({
@@ -69,6 +89,59 @@ export const hubspotRoutes = [
       // The scorecard's body is cached as bytes already: it goes in as it is.
       const head = Buffer.from(JSON.stringify(rest).slice(0, -1), 'utf8');
       return new RawJson(Buffer.concat([head, Buffer.from(',"scorecard":'), scorecard ? scorecard.body : Buffer.from('null'), Buffer.from('}')]));
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/hubspot/customer-properties',
+    summary: "Which portal properties hold a customer's potential and satisfaction, and the portal's number properties of companies and contacts to pick from (admins)",
+    tag: 'hubspot',
+    policy: 'admin',
+    query: EmptyQuerySchema,
+    response: CustomerPropertiesResponseSchema,
+    errors: ['forbidden', 'not_found', 'crm_unavailable'],
+    async handler({ access: a, deps }) {
+      const { portal, installation } = await installedPortal(deps, a.tenantId);
+      const names = installation.customerProperties ?? DEFAULT_CUSTOMER_PROPERTIES;
+      return { ...names, candidates: await listNumberProperties(portal.http(a.tenantId)) };
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/v1/hubspot/customer-properties',
+    summary: "Pick the portal properties read as a customer's potential and satisfaction; the next sync reads every customer again (admins)",
+    tag: 'hubspot',
+    policy: 'admin',
+    query: EmptyQuerySchema,
+    body: CustomerPropertiesUpdateSchema,
+    response: CustomerPropertiesResponseSchema,
+    errors: ['validation_failed', 'forbidden', 'not_found', 'crm_unavailable'],
+    async handler({ access: a, deps, body }) {
+      const { portal } = await installedPortal(deps, a.tenantId);
+      const candidates = await listNumberProperties(portal.http(a.tenantId));
+      const issues = (['potential', 'satisfaction'] as const)
+        .filter((field) => !candidates.some((c) => c.name === body[field]))
+        .map((field) => ({ path: `body.${field}`, message: 'no number property of companies or contacts in this portal' }));
+      if (issues.length > 0) throw new AppError('validation_failed', 'Pick number properties the portal has', { issues });
+      await deps.installations.setCustomerProperties(a.tenantId, 'hubspot', { potential: body.potential, satisfaction: body.satisfaction });
+      await deps.store.writeAudit(a.tenantId, { actorUserId: a.userId, action: 'customer_properties.set', sellerId: null, detail: { ...body } });
+      return { ...body, candidates };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/hubspot/answer-properties',
+    summary: 'Create the will and foundation properties on HubSpot users now (again after a refusal); answers the outcome (admins)',
+    tag: 'hubspot',
+    policy: 'admin',
+    query: EmptyQuerySchema,
+    response: AnswerPropertiesResponseSchema,
+    errors: ['forbidden', 'not_found', 'crm_unavailable'],
+    async handler({ access: a, deps }) {
+      const { portal } = await installedPortal(deps, a.tenantId);
+      await portal.createAnswerProperties(a.tenantId);
+      const after = (await deps.installations.get(a.tenantId, 'hubspot'))!;
+      return { state: after.properties, reason: after.propertiesReason };
     },
   }),
 ];
