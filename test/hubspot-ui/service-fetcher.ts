@@ -45,3 +45,16 @@ export function scriptedFetcher(answers: ((call: Call) => { status: number; body
   };
   return Object.assign(fetcher, { calls });
 }
+
+/** The service's fetcher, but calls matching a route are answered from the list instead (in turn, the last one repeating). */
+export function withOverrides(base: Fetcher & { calls: Call[] }, method: string, path: RegExp, answers: ((call: Call) => { status: number; body: unknown })[]): Fetcher & { calls: Call[] } {
+  let used = 0;
+  const fetcher = async (url: string, options: Parameters<Fetcher>[1]) => {
+    if (options.method !== method || !path.test(url)) return base(url, options);
+    const call = { method: options.method, url, timeout: options.timeout, ...(options.body ? { body: options.body } : {}) };
+    base.calls.push(call);
+    const { status, body } = answers[Math.min(used++, answers.length - 1)]!(call);
+    return { ok: status >= 200 && status < 300, status, json: async () => body };
+  };
+  return Object.assign(fetcher, { calls: base.calls });
+}

@@ -1,8 +1,8 @@
 import { Button, EmptyState, ErrorState, LoadingSpinner, Text } from '@hubspot/ui-extensions';
 import type { ApiError } from './api';
 
-export function Loading({ label }: { label: string }) {
-  return <LoadingSpinner label={label} showLabel layout="centered" testId="loading" />;
+export function Loading({ label, testId = 'loading' }: { label: string; testId?: string }) {
+  return <LoadingSpinner label={label} showLabel layout="centered" testId={testId} />;
 }
 
 /** A failed load: what went wrong in words, and a way to try again. */
