@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  roots: ['<rootDir>/test', '<rootDir>/extensions/hubspot/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   transform: {
     // The ESM of @hubspot/ui-extensions and its dependencies, turned into CommonJS for jest.

@@ -1,6 +1,6 @@
-import type { Fetcher } from '../../extensions/hubspot/app/cards/lib/api';
-import { HUBSPOT_ENV, HUBSPOT_PUBLIC_URL, signedRequest } from '../support/hubspot-signing';
-import { startTestService, type TestService } from '../support/service';
+import type { Fetcher } from '../app/cards/lib/api';
+import { HUBSPOT_ENV, HUBSPOT_PUBLIC_URL, signedRequest } from '../../../test/support/hubspot-signing';
+import { startTestService, type TestService } from '../../../test/support/service';
 
 /** The demo bridge: HubSpot portal 24681357, its users mapped to the demo's seller, manager and admin. */
 export const BRIDGE_PORTAL = 24681357;

@@ -6,7 +6,7 @@ import ts from 'typescript';
  * HubSpot renders extensions from its own components only (reference/hubspot.md §2.1): no DOM
  * elements, no style or class props, no browser globals, `hubspot.fetch` the only way out.
  */
-const APP = path.resolve(__dirname, '../../extensions/hubspot/app');
+const APP = path.resolve(__dirname, '../app');
 const ALLOWED_IMPORTS = [/^react$/, /^@hubspot\/ui-extensions$/, /^@balanced-scorecard\/shared\/src\/(model\/[a-z-]+|format)$/, /^zod$/, /^\.\.?\//];
 
 function sources(dir: string): string[] {

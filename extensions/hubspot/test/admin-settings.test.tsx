@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { Alert, Button, ErrorState, LoadingButton, MultiSelect, NumberInput, Select, Text, ToggleGroup } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { AdminSettings } from '../../extensions/hubspot/app/cards/lib/AdminSettings';
-import type { TestService } from '../support/service';
+import { AdminSettings } from '../app/cards/lib/AdminSettings';
+import type { TestService } from '../../../test/support/service';
 import { BRIDGE_PORTAL, BRIDGE_USERS, serviceFetcher, startBridgeService, withOverrides } from './service-fetcher';
 
 let svc: TestService;

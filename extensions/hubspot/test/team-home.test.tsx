@@ -1,8 +1,8 @@
 import { Button, EmptyState, ErrorState, Select, StatisticsItem, Table, TableHeader, TableRow } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { TeamListResponseSchema } from '@balanced-scorecard/shared';
-import { TeamHome } from '../../extensions/hubspot/app/cards/lib/TeamHome';
-import type { TestService } from '../support/service';
+import { TeamHome } from '../app/cards/lib/TeamHome';
+import type { TestService } from '../../../test/support/service';
 import { BRIDGE_PORTAL, BRIDGE_USERS, scriptedFetcher, serviceFetcher, startBridgeService } from './service-fetcher';
 
 let svc: TestService;

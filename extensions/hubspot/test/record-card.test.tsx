@@ -1,9 +1,9 @@
 import { Alert, Button, EmptyState, ErrorState, Form, LineChart, LoadingSpinner, StatisticsItem, Tag, Text, ToggleGroup } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { RecordCardResponseSchema, type RecordCardResponse } from '@balanced-scorecard/shared';
-import { FETCH_TIMEOUT_MS } from '../../extensions/hubspot/app/cards/lib/api';
-import { RecordCard, type RecordCardContext } from '../../extensions/hubspot/app/cards/lib/RecordCard';
-import { TEST_NOW, type TestService } from '../support/service';
+import { FETCH_TIMEOUT_MS } from '../app/cards/lib/api';
+import { RecordCard, type RecordCardContext } from '../app/cards/lib/RecordCard';
+import { TEST_NOW, type TestService } from '../../../test/support/service';
 import { BRIDGE_PORTAL, BRIDGE_USERS, scriptedFetcher, serviceFetcher, startBridgeService } from './service-fetcher';
 
 /**
