@@ -1,1 +1,5 @@
 export * from './will-guard-rail';
+export * from './statistics';
+export * from './top-sellers';
+export * from './training-plan';
+export * from './flags';
