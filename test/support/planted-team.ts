@@ -69,7 +69,7 @@ function simulate(rng: Random, seller: Seller, out: RecordSet, startMs: number, 
 
   let n = 0;
   const next = (prefix: string) => `${sellerId}-${prefix}-${++n}`;
-  const book = Array.from({ length: 60 }, (_, c) => ({ id: `${sellerId}-co-${c}`, contacts: Array.from({ length: 4 }, (_, k) => `${sellerId}-ct-${c}-${k}`) }));
+  const book = Array.from({ length: 150 }, (_, c) => ({ id: `${sellerId}-co-${c}`, contacts: Array.from({ length: 4 }, (_, k) => `${sellerId}-ct-${c}-${k}`) }));
   const customers = new Map<string, Customer>();
   for (const company of book) {
     const customer: Customer = { tenantId, id: company.id, kind: 'company', sellerId, createdAt: iso(startMs - 200 * DAY), becameCustomerAt: null, potential: Math.round(rng.normal(200_000, 60_000)), satisfaction: null };
@@ -91,8 +91,8 @@ function simulate(rng: Random, seller: Seller, out: RecordSet, startMs: number, 
     for (let k = rng.poisson(emailsPerDay); k > 0; k--) activity({ type: 'email', at: iso(at()), durationMin: null, outcome: 'sent', direction: 'outbound', contactId: prospect(), companyId: null, dealId: null });
     for (let k = rng.poisson(tasksPerDay); k > 0; k--) activity({ type: 'task', at: iso(at()), durationMin: null, outcome: 'completed', direction: null, contactId: null, companyId: null, dealId: null });
     for (let k = rng.poisson(socialPerDay); k > 0; k--) activity({ type: 'social', at: iso(at()), durationMin: null, outcome: null, direction: 'outbound', contactId: prospect(), companyId: null, dealId: null });
-    // About four meetings a week with customers of the book, the same for every seller.
-    if (!rng.chance(0.75)) continue;
+    // About six meetings a week with customers of the book, the same for every seller.
+    for (let meeting = rng.poisson(1.3); meeting > 0; meeting--) {
     const company = rng.pick(book);
     const contact = rng.pick(company.contacts);
     const meetingAt = at();
@@ -116,7 +116,7 @@ function simulate(rng: Random, seller: Seller, out: RecordSet, startMs: number, 
       tenantId,
       id: next('d'),
       sellerId,
-      amount: Math.round(rng.normal(15_000, 2_000)),
+      amount: Math.round(rng.normal(9_000, 1_500)),
       currency: 'EUR',
       createdAt: iso(createdMs),
       closedAt: closed ? iso(closeMs) : null,
@@ -129,6 +129,7 @@ function simulate(rng: Random, seller: Seller, out: RecordSet, startMs: number, 
     out.deals.push(deal);
     const customer = customers.get(company.id)!;
     if (deal.isWon && customer.becameCustomerAt === null) customers.set(company.id, { ...customer, becameCustomerAt: deal.closedAt, satisfaction: 8 });
+    }
   }
   out.customers.push(...customers.values());
   // A monthly check-in, its answers drawn at random.
