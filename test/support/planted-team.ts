@@ -72,7 +72,7 @@ function simulate(rng: Random, seller: Seller, out: RecordSet, startMs: number, 
   const book = Array.from({ length: 150 }, (_, c) => ({ id: `${sellerId}-co-${c}`, contacts: Array.from({ length: 4 }, (_, k) => `${sellerId}-ct-${c}-${k}`) }));
   const customers = new Map<string, Customer>();
   for (const company of book) {
-    const customer: Customer = { tenantId, id: company.id, kind: 'company', sellerId, createdAt: iso(startMs - 200 * DAY), becameCustomerAt: null, potential: Math.round(rng.normal(200_000, 60_000)), satisfaction: null };
+    const customer: Customer = { tenantId, id: company.id, kind: 'company', sellerId, createdAt: iso(startMs - 200 * DAY), becameCustomerAt: null, potential: Math.max(20_000, Math.round(rng.normal(200_000, 60_000))), satisfaction: null };
     customers.set(company.id, customer);
   }
   const activity = (a: Omit<Activity, 'tenantId' | 'sellerId' | 'id' | 'logged'> & { logged?: boolean }): void => {

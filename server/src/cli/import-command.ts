@@ -70,7 +70,7 @@ async function applySettings(store: Store, tenantId: string, settings: TenantSet
 }
 
 /** The file's text; a file that cannot be read is a clear error, not a stack trace. */
-function readImportFile(file: string): string {
+export function readImportFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {

@@ -8,6 +8,7 @@ const lazy = {
   config: () => require('../config/load-config') as typeof import('../config/load-config'),
   start: () => require('./start-command') as typeof import('./start-command'),
   import: () => require('./import-command') as typeof import('./import-command'),
+  analyze: () => require('./analyze-command') as typeof import('./analyze-command'),
   compose: () => require('../compose') as typeof import('../compose'),
   progress: () => require('cli-progress') as typeof import('cli-progress'),
 };
@@ -20,6 +21,16 @@ const tenantName = (value: string) => {
   const parsed = TenantIdSchema.safeParse(value);
   if (!parsed.success) throw new InvalidArgumentError('lowercase letters, digits, "_" and "-"');
   return parsed.data;
+};
+
+const instant = (value: string) => {
+  if (!Number.isFinite(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) throw new InvalidArgumentError('an ISO 8601 instant such as 2026-11-20T12:00:00Z');
+  return new Date(value).toISOString();
+};
+
+const wholeNumber = (value: string) => {
+  if (!/^\d{1,7}$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('a whole number from 1');
+  return Number(value);
 };
 
 function buildCli(): Command {
@@ -43,6 +54,19 @@ function buildCli(): Command {
     .action(async (opts: { file: string; tenant: string; progress: boolean }) => {
       const result = await lazy.import().importCommand(lazy.config().loadConfig(process.env), opts);
       process.stdout.write(`Imported ${result.records} records in ${result.pages} pages into tenant "${opts.tenant}".\n`);
+    });
+
+  program
+    .command('analyze')
+    .description('What the top sellers do, who learns what, and data-quality flags, from a JSON export (docs/import-format.md); nothing is stored')
+    .requiredOption('--file <path>', 'the JSON file to analyse')
+    .option('--json', 'one JSON document: findings, plan, flags')
+    .option('--now <instant>', 'analyse the complete months before this ISO instant (default: now)', instant)
+    .option('--seed <n>', 'the permutation test\'s seed', wholeNumber, 1)
+    .option('--permutations <n>', 'permutations per behaviour', wholeNumber, 2000)
+    .action((opts: { file: string; json?: boolean; now?: string; seed: number; permutations: number }) => {
+      const { text } = lazy.analyze().analyzeCommand({ file: opts.file, json: opts.json === true, seed: opts.seed, permutations: opts.permutations, ...(opts.now ? { now: opts.now } : {}) });
+      process.stdout.write(text);
     });
 
   program

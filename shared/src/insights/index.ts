@@ -3,3 +3,4 @@ export * from './statistics';
 export * from './top-sellers';
 export * from './training-plan';
 export * from './flags';
+export * from './report';

@@ -49,6 +49,7 @@ export interface Finding {
   measure: string;
   label: string;
   level: Candidate['level'];
+  unit: Candidate['unit'];
   direction: 'up' | 'down';
   perWorkingDay: boolean;
   topMedian: number | null;
@@ -292,6 +293,7 @@ export function analyseTopSellers(input: AnalysisInput): TopSellerAnalysis {
       measure: c.id,
       label: c.label,
       level: c.level,
+      unit: c.unit,
       direction: c.direction,
       perWorkingDay: c.perWorkingDay,
       ...base,

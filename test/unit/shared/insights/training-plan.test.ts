@@ -3,7 +3,7 @@ import { activity } from '../../../support/builders';
 
 const candidate = (id: string, extra: Partial<Candidate> = {}): Candidate => ({ id, label: id, level: 'activity', unit: 'percent', direction: 'up', measure: { kind: 'followUpAfterMeeting', withinHours: 24, types: ['email'] }, perWorkingDay: false, checkInItemId: null, inDefinition: true, ...extra });
 const finding = (id: string, topMedian: number, delta: number, separates: boolean, direction: 'up' | 'down' = 'up'): Finding => ({
-  candidateId: id, measure: id, label: id, level: 'activity', direction, perWorkingDay: false, topMedian, restMedian: null, delta, spearman: null, p: 0.01, q: separates ? 0.02 : 0.5, separates, topCount: 3, restCount: 5, sentence: '', proposedKpi: null,
+  candidateId: id, measure: id, label: id, level: 'activity', unit: 'percent', direction, perWorkingDay: false, topMedian, restMedian: null, delta, spearman: null, p: 0.01, q: separates ? 0.02 : 0.5, separates, topCount: 3, restCount: 5, sentence: '', proposedKpi: null,
 });
 const seller = (id: string, values: Record<string, number | null>, extra: Partial<SellerValues> = {}): SellerValues => ({ sellerId: id, name: id, outcome: 50, inTopGroup: false, benchmarked: true, values, will: { score: 70, motivation: 4 }, ...extra });
 
