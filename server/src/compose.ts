@@ -9,6 +9,7 @@ import { createHubSpotHttp } from './hubspot/hubspot-http';
 import type { HubSpotInstallDeps } from './hubspot/oauth-routes';
 import { createOAuthStateSigner } from './hubspot/oauth-state';
 import { createHubSpotOAuthClient, createTokenProvider, type TokenProvider } from './hubspot/tokens';
+import { createPlanStore } from './store/insight-plans';
 import { createInstallationStore, type InstallationStore } from './store/installations';
 import { createMirrorQueue } from './store/mirror-queue';
 import type { Config } from './config/load-config';
@@ -200,6 +201,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     config,
     store,
     installations,
+    plans: createPlanStore(db),
     schedule,
     answerAudit,
     scorecards,

@@ -86,7 +86,7 @@ function simulate(rng: Random, seller: Seller, out: RecordSet, startMs: number, 
     const prospect = () => `${sellerId}-prospect-${rng.int(1, 2000)}`;
     for (let k = rng.poisson(callsPerDay); k > 0; k--) {
       const connected = rng.chance(0.35);
-      activity({ type: 'call', at: iso(at()), durationMin: connected ? Math.max(0.2, rng.normal(callMinutes, 1)) : 0.3, outcome: connected ? 'connected' : 'no_answer', direction: 'outbound', contactId: prospect(), companyId: null, dealId: null });
+      activity({ type: 'call', at: iso(at()), durationMin: connected ? Math.max(0.2, rng.normal(callMinutes, 1)) : rng.chance(0.05) ? 0.1 : 0.3, outcome: connected ? 'connected' : 'no_answer', direction: 'outbound', contactId: prospect(), companyId: null, dealId: null });
     }
     for (let k = rng.poisson(emailsPerDay); k > 0; k--) activity({ type: 'email', at: iso(at()), durationMin: null, outcome: 'sent', direction: 'outbound', contactId: prospect(), companyId: null, dealId: null });
     for (let k = rng.poisson(tasksPerDay); k > 0; k--) activity({ type: 'task', at: iso(at()), durationMin: null, outcome: 'completed', direction: null, contactId: null, companyId: null, dealId: null });

@@ -1,4 +1,4 @@
-import { defaultDefinition, formatValue, runInsights, type InsightsReport } from '@balanced-scorecard/shared';
+import { defaultDefinition, formatValue, indexBySeller, runInsights, type InsightsReport } from '@balanced-scorecard/shared';
 import { parseImportFile } from '../connectors/file/parse-import-file';
 import { readImportFile } from './import-command';
 
@@ -88,7 +88,7 @@ export function analyzeCommand(options: AnalyzeOptions): { report: InsightsRepor
     ...(parsed.settings.currency ? { currency: parsed.settings.currency } : {}),
     ...(parsed.settings.locale ? { locale: parsed.settings.locale } : {}),
   });
-  const report = runInsights({ definition, records: parsed.records, now: options.now ?? new Date().toISOString(), seed: options.seed, permutations: options.permutations });
+  const report = runInsights({ definition, sellers: parsed.records.sellers, index: indexBySeller(parsed.records), now: options.now ?? new Date().toISOString(), seed: options.seed, permutations: options.permutations });
   const text = options.json ? `${JSON.stringify(reportJson(report), null, 2)}\n` : reportText(report, new Map(parsed.records.sellers.map((s) => [s.id, s.name])), definition.locale, definition.currency);
   return { report, text };
 }

@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'oauth_state_invalid'
   | 'oauth_failed'
   | 'crm_unavailable'
+  | 'insufficient_data'
   | 'internal';
 
 export interface ErrorIssue {

@@ -19,6 +19,7 @@ import type { RouteDefinition } from './route';
 import { checkInRoutes } from './routes/check-in-routes';
 import { definitionRoutes } from './routes/definition-routes';
 import { settingsRoutes } from './routes/settings-routes';
+import { insightsRoutes } from './routes/insights-routes';
 import { demoRoutes } from './routes/demo-routes';
 import { healthRoutes } from './routes/health-routes';
 import { hubspotRoutes } from './routes/hubspot-routes';
@@ -31,7 +32,7 @@ const API_VERSION = '1.0.0';
 export type App = (req: IncomingMessage, res: ServerResponse) => void;
 
 export function apiRoutes(mode: 'demo' | 'production'): RouteDefinition[] {
-  return [...healthRoutes, ...scorecardRoutes, ...hubspotRoutes, ...checkInRoutes, ...definitionRoutes, ...settingsRoutes, ...syncRoutes, ...(mode === 'demo' ? demoRoutes : [])];
+  return [...healthRoutes, ...scorecardRoutes, ...hubspotRoutes, ...checkInRoutes, ...definitionRoutes, ...settingsRoutes, ...insightsRoutes, ...syncRoutes, ...(mode === 'demo' ? demoRoutes : [])];
 }
 
 function isApiPath(p: string): boolean {

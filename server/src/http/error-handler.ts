@@ -19,6 +19,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   method_not_allowed: 405,
   conflict: 409,
   check_in_closed: 409,
+  insufficient_data: 409,
   sync_in_progress: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

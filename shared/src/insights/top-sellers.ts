@@ -101,6 +101,11 @@ export interface AnalysisInput {
   windowMonths?: number;
   permutations?: number;
   seed?: number;
+  /**
+   * Leave the check-in items out (the viewer may not read these sellers' answers, DESIGN §7): no
+   * finding, gap or "low will" is then derived from an answer.
+   */
+  excludeCheckInItems?: boolean;
 }
 
 /** The candidates: the definition's activity, will and foundation indicators, then the extra behaviours it does not measure already. */
@@ -182,7 +187,7 @@ export function analyseTopSellers(input: AnalysisInput): TopSellerAnalysis {
   const permutations = input.permutations ?? DEFAULT_PERMUTATIONS;
   const seed = input.seed ?? 1;
   const nowMs = typeof input.now === 'number' ? input.now : Date.parse(input.now);
-  const candidates = candidatesOf(definition);
+  const candidates = candidatesOf(definition).filter((c) => !input.excludeCheckInItems || c.checkInItemId === null);
   const analysed = analysisDefinition(definition, candidates);
   // The last complete month and the ones before it.
   const probe = prepareRun({ definition: analysed, now: nowMs, timeZone: definition.timeZone, period: 'month', trendLength: 1 });
@@ -235,7 +240,7 @@ export function analyseTopSellers(input: AnalysisInput): TopSellerAnalysis {
         inTopGroup: false,
         benchmarked: !isNew && outcome !== null,
         values,
-        will: { score: card.levels.find((l) => l.level === 'will')?.score ?? null, motivation: lastMotivation.length > 0 ? Math.min(...lastMotivation) : null },
+        will: input.excludeCheckInItems ? { score: null, motivation: null } : { score: card.levels.find((l) => l.level === 'will')?.score ?? null, motivation: lastMotivation.length > 0 ? Math.min(...lastMotivation) : null },
       };
     });
 
@@ -307,4 +312,40 @@ export function analyseTopSellers(input: AnalysisInput): TopSellerAnalysis {
   });
   findings.sort((a, b) => Number(b.separates) - Number(a.separates) || Math.abs(b.delta ?? 0) - Math.abs(a.delta ?? 0) || a.candidateId.localeCompare(b.candidateId));
   return { status: 'ok', sellers: population.length, window, topGroup: ranked.slice(0, topSize).map((s) => s.sellerId), permutations, candidates, findings, sellerValues };
+}
+
+/** The candidates as the indicators of a definition of their own (the tenant's calendar and check-in items kept). */
+function candidateDefinition(definition: ScorecardDefinition, candidates: readonly Candidate[]): ScorecardDefinition {
+  return {
+    ...definition,
+    indicators: candidates.map((c): IndicatorDefinition => ({ id: c.id, level: c.level, label: c.label, description: '', unit: c.unit, measure: c.measure, direction: c.direction, target: { value: 1, per: 'month', teams: {}, sellers: {} }, thresholds: { green: 1, amber: 0.8 }, weight: 1 })),
+  };
+}
+
+/**
+ * One seller's value of each candidate in each of `count` months ending with `lastMonthKey`
+ * (per working day for counts and sums, as the analysis compares them): how a plan item's
+ * baseline is followed up in later months.
+ */
+export function candidateValuesByMonth(
+  definition: ScorecardDefinition,
+  candidates: readonly Candidate[],
+  seller: Seller,
+  records: SellerRecords | undefined,
+  now: number | string,
+  lastMonthKey: string,
+  count: number,
+): { periods: string[]; values: Record<string, (number | null)[]> } {
+  const prepared = prepareRun({ definition: candidateDefinition(definition, candidates), now, timeZone: definition.timeZone, period: 'month', periodKey: lastMonthKey, trendLength: count });
+  const card = computeSellerCard(prepared, seller, records);
+  const values: Record<string, (number | null)[]> = {};
+  candidates.forEach((c, k) => {
+    values[c.id] = card.indicators[k]!.trend.map((t, m) => {
+      if (t.actual === null) return c.perWorkingDay ? 0 : null;
+      if (!c.perWorkingDay) return t.actual;
+      const days = prepared.periods[m]!.workingDays;
+      return days === 0 ? null : round(t.actual / days, 4);
+    });
+  });
+  return { periods: prepared.periods.map((p) => p.key), values };
 }

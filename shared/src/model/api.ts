@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dataRecord, keyText, text } from './text';
 import { ActivityOutcomeSchema, ActivityTypeSchema, CheckInAnswerSchema, CurrencySchema, PeriodKeySchema, RECORD_KINDS, TenantIdSchema } from './records';
-import { LevelSchema, PeriodKindSchema, ScorecardDefinitionSchema } from './definition';
+import { IndicatorDefinitionSchema, LevelSchema, PeriodKindSchema, ScorecardDefinitionSchema } from './definition';
 import { LevelScoreSchema, PeriodSchema, SellerScorecardSchema, StandingSchema, StatusSchema, TeamSummarySchema } from './scorecard';
 
 /**
@@ -347,3 +347,123 @@ export const ReadyResponseSchema = z.strictObject({
   loading: z.strictObject({ tenants: z.number().int(), sellersLoaded: z.number().int(), sellersTotal: z.number().int() }),
 });
 export type ReadyResponse = z.infer<typeof ReadyResponseSchema>;
+
+/** One behaviour the top-seller analysis tested (DESIGN §6.1). */
+export const FindingSchema = z.strictObject({
+  candidateId: z.string(),
+  measure: z.string(),
+  label: z.string(),
+  level: z.enum(['activity', 'will', 'foundation']),
+  unit: z.enum(['currency', 'count', 'percent', 'score', 'hours']),
+  direction: z.enum(['up', 'down']),
+  perWorkingDay: z.boolean(),
+  topMedian: z.number().nullable(),
+  restMedian: z.number().nullable(),
+  delta: z.number().nullable(),
+  spearman: z.number().nullable(),
+  p: z.number().nullable(),
+  q: z.number().nullable(),
+  separates: z.boolean(),
+  topCount: z.number().int(),
+  restCount: z.number().int(),
+  sentence: z.string(),
+  proposedKpi: IndicatorDefinitionSchema.nullable(),
+});
+
+const FocusItemSchema = z.strictObject({
+  itemId: z.string(),
+  label: z.string(),
+  kind: z.enum(['behaviour', 'skill', 'motivation']),
+  mode: z.enum(['group', 'individual']).nullable(),
+  baseline: z.number().optional(),
+  benchmark: z.number().optional(),
+  gap: z.number().optional(),
+  priority: z.number().optional(),
+});
+
+/** Who learns what (DESIGN §6.2): the items, every counted gap (the matrix), each seller's focus. */
+export const TrainingPlanSchema = z.strictObject({
+  periods: z.array(z.string()),
+  benchmarkGroup: z.array(z.string()),
+  items: z.array(
+    z.strictObject({
+      itemId: z.string(),
+      label: z.string(),
+      kind: z.enum(['behaviour', 'skill', 'motivation']),
+      direction: z.enum(['up', 'down']),
+      perWorkingDay: z.boolean(),
+      delta: z.number().nullable(),
+      benchmark: z.number().nullable(),
+      mode: z.enum(['group', 'individual']),
+      sellerIds: z.array(z.string()),
+    }),
+  ),
+  gaps: z.array(z.strictObject({ sellerId: z.string(), itemId: z.string(), baseline: z.number(), benchmark: z.number(), gap: z.number(), priority: z.number(), mode: z.enum(['group', 'individual']) })),
+  sellers: z.array(z.strictObject({ sellerId: z.string(), name: z.string(), lowWill: z.boolean(), focus: z.array(FocusItemSchema) })),
+});
+export type TrainingPlanResponse = z.infer<typeof TrainingPlanSchema>;
+
+export const SellerFlagsSchema = z.strictObject({
+  sellerId: z.string(),
+  burstsBeforeClose: z.array(z.strictObject({ periodKey: z.string(), activities: z.number().int(), inLastDays: z.number().int() })),
+  shortCalls: z.number().int(),
+  meetingsWithoutContact: z.number().int(),
+  withoutOutcome: z.number().int(),
+  activities: z.number().int(),
+});
+
+/** A team's insights: what its top sellers do, who learns what, and the data-quality flags. */
+export const TeamInsightsResponseSchema = z.strictObject({
+  teamId: z.string(),
+  status: z.enum(['ok', 'too_few_sellers']),
+  message: z.string().nullable(),
+  window: z.strictObject({ periods: z.array(z.string()), workingDays: z.number() }),
+  sellers: z.number().int(),
+  names: z.record(z.string(), z.string()),
+  topGroup: z.array(z.string()),
+  permutations: z.number().int(),
+  findings: z.array(FindingSchema),
+  plan: TrainingPlanSchema.nullable(),
+  flags: z.array(SellerFlagsSchema),
+  /** The check-in items were left out: this viewer may not read the sellers' answers (DESIGN §7). */
+  checkInItemsLeftOut: z.boolean(),
+  currency: z.string(),
+  locale: z.string(),
+});
+export type TeamInsightsResponse = z.infer<typeof TeamInsightsResponseSchema>;
+
+export const PlanParamsSchema = z.strictObject({ teamId: entityId, planId: z.uuid() });
+
+export const SavedPlanSummarySchema = z.strictObject({ planId: z.string(), teamId: z.string(), periodKey: z.string(), createdBy: z.string(), createdAt: z.string() });
+export const PlanListResponseSchema = z.strictObject({ plans: z.array(SavedPlanSummarySchema) });
+
+/** A focus item of a saved plan followed up: the seller's value in each month after the plan's. */
+export const FollowUpSchema = z.strictObject({
+  sellerId: z.string(),
+  itemId: z.string(),
+  baseline: z.number(),
+  benchmark: z.number(),
+  months: z.array(z.strictObject({ periodKey: z.string(), value: z.number().nullable(), closed: z.number().nullable() })),
+});
+
+export const SavedPlanResponseSchema = z.strictObject({
+  plan: SavedPlanSummarySchema,
+  training: TrainingPlanSchema,
+  findings: z.array(FindingSchema),
+  followUp: z.array(FollowUpSchema),
+  names: z.record(z.string(), z.string()),
+  currency: z.string(),
+  locale: z.string(),
+});
+export type SavedPlanResponse = z.infer<typeof SavedPlanResponseSchema>;
+
+/** A seller's focus items from the newest plan that names them, each followed up. */
+export const SellerFocusResponseSchema = z.strictObject({
+  sellerId: z.string(),
+  plan: SavedPlanSummarySchema.nullable(),
+  lowWill: z.boolean(),
+  focus: z.array(FocusItemSchema.extend({ unit: z.enum(['currency', 'count', 'percent', 'score', 'hours']).nullable(), perWorkingDay: z.boolean(), months: z.array(z.strictObject({ periodKey: z.string(), value: z.number().nullable(), closed: z.number().nullable() })) })),
+  currency: z.string(),
+  locale: z.string(),
+});
+export type SellerFocusResponse = z.infer<typeof SellerFocusResponseSchema>;

@@ -1,4 +1,4 @@
-import { buildTrainingPlan, createZoneClock, findFlags, MOTIVATION_FIRST, periodsEndingWith, periodContaining, progressOf, type Calendar, type Candidate, type Finding, type SellerValues, type TopSellerAnalysis } from '../../../../shared/src/index';
+import { buildTrainingPlan, createZoneClock, findFlags, indexBySeller, MOTIVATION_FIRST, periodsEndingWith, periodContaining, progressOf, type Calendar, type Candidate, type Finding, type SellerValues, type TopSellerAnalysis } from '../../../../shared/src/index';
 import { activity } from '../../../support/builders';
 
 const candidate = (id: string, extra: Partial<Candidate> = {}): Candidate => ({ id, label: id, level: 'activity', unit: 'percent', direction: 'up', measure: { kind: 'followUpAfterMeeting', withinHours: 24, types: ['email'] }, perWorkingDay: false, checkInItemId: null, inDefinition: true, ...extra });
@@ -99,7 +99,8 @@ describe('data-quality flags', () => {
       a('2026-08-31T09:00:00Z', { type: 'call', durationMin: 0.05, outcome: 'connected' }), // before the window
       activity({ sellerId: 's2', at: '2026-09-10T09:00:00Z', type: 'call', durationMin: 0.1 }),
     ];
-    const flags = findFlags('s1', records, months, cal);
+    const flags = findFlags('s1', indexBySeller({ activities: records, deals: [], customers: [], checkIns: [] }).get('s1'), months, cal);
+    expect(findFlags('s3', undefined, months, cal)).toMatchObject({ activities: 0, shortCalls: 0 });
     expect(flags).toEqual({ sellerId: 's1', shortCalls: 1, meetingsWithoutContact: 1, withoutOutcome: 1, activities: 28, burstsBeforeClose: [{ periodKey: '2026-10', activities: 24, inLastDays: 10 }] });
   });
 });
