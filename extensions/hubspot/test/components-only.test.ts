@@ -34,7 +34,9 @@ function inspect(file: string): Finding {
       if (/^[a-z]/.test(tag)) found.intrinsic.push(tag);
     }
     if (ts.isJsxAttribute(node) && ['style', 'className', 'dangerouslySetInnerHTML'].includes(node.name.getText(sf))) found.forbiddenProps.push(node.name.getText(sf));
-    if (ts.isIdentifier(node) && ['window', 'document', 'localStorage', 'XMLHttpRequest'].includes(node.text)) found.globals.push(node.text);
+    // A browser global read as such, not a property of that name (`report.window`).
+    const member = node.parent !== undefined && ((ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) || (ts.isPropertyAssignment(node.parent) && node.parent.name === node));
+    if (ts.isIdentifier(node) && !member && ['window', 'document', 'localStorage', 'XMLHttpRequest'].includes(node.text)) found.globals.push(node.text);
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'fetch') found.globals.push('fetch');
     ts.forEachChild(node, visit);
   };

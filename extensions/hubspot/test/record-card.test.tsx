@@ -175,4 +175,13 @@ describe('the record card states', () => {
     await r.waitFor(() => expect(r.findByTestId(ErrorState, 'error')).toBeDefined());
     expect(texts(r)).toContain('could not be reached');
   });
+
+  it("shows the shown seller's one or two focus items, with the baseline and how far the gap has closed", async () => {
+    const focus = [
+      { itemId: 'follow_up_24h', label: 'Follow-up within 24 h', kind: 'behaviour' as const, mode: 'group' as const, baseline: 40, benchmark: 80, gap: 0.5, priority: 0.4, unit: 'percent' as const, perWorkingDay: false, months: [{ periodKey: '2026-11', value: 60, closed: 0.5 }] },
+    ];
+    const r = renderCard(context('0-2', 'seller-001-1', BRIDGE_USERS.seller), scriptedFetcher([() => ({ status: 200, body: withView({ focus }) })]));
+    await r.waitFor(() => expect(r.findByTestId(Text, 'focus-follow_up_24h')).toBeDefined());
+    expect(r.findByTestId(Text, 'focus-follow_up_24h').text).toBe('Follow-up within 24 h (group session): from 40% toward 80%; 2026-11: 60%, 50% of the gap closed');
+  });
 });

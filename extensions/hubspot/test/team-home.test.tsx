@@ -1,9 +1,10 @@
-import { Button, EmptyState, ErrorState, Select, StatisticsItem, Table, TableHeader, TableRow } from '@hubspot/ui-extensions';
+import { Button, ErrorState, LoadingButton, Select, StatisticsItem, Table, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { TeamListResponseSchema } from '@balanced-scorecard/shared';
+import { defaultDefinition, indexBySeller, runInsights, TeamInsightsResponseSchema, TeamListResponseSchema } from '@balanced-scorecard/shared';
+import { generatePlantedTeam } from '../../../test/support/planted-team';
 import { TeamHome } from '../app/cards/lib/TeamHome';
 import type { TestService } from '../../../test/support/service';
-import { BRIDGE_PORTAL, BRIDGE_USERS, scriptedFetcher, serviceFetcher, startBridgeService } from './service-fetcher';
+import { BRIDGE_PORTAL, BRIDGE_USERS, scriptedFetcher, serviceFetcher, startBridgeService, withOverrides } from './service-fetcher';
 
 let svc: TestService;
 beforeAll(async () => {
@@ -36,7 +37,7 @@ describe('the app home', () => {
     expect(r.findByTestId(Select, 'team-picker').props.options).toHaveLength(teams.teams.length);
     expect(r.findAll(TableRow)).toHaveLength(teams.teams[0]!.sellerCount + 1);
     expect(r.findAll(TableHeader).map((h) => h.text)).toEqual(['Seller', 'Result', 'Activity', 'Will', 'Foundation', 'Balance index']);
-    expect(r.findByTestId(EmptyState, 'insights')).toBeDefined();
+    await r.waitFor(() => expect(r.maybeFindByTestId(Text, 'insights-too-few') ?? r.maybeFindByTestId(Table, 'findings') ?? r.maybeFindByTestId(Text, 'insights-none')).not.toBeNull(), { timeoutInMs: 5000 });
 
     const byIndex = names(r);
     r.findByTestId(TableHeader, 'sort-name').trigger('onSortChange' as never, 'ascending' as never);
@@ -84,5 +85,40 @@ describe('the app home', () => {
     const before = fetcher.calls.length;
     r.findByTestId(Button, 'retry').trigger('onClick');
     await r.waitFor(() => expect(fetcher.calls.length).toBeGreaterThan(before));
+  });
+
+  it('shows what the top sellers do, with effect, confidence and the KPI an admin can add, and the who-learns-what matrix', async () => {
+    // The analysis of a team whose results two planted behaviours drive, as the service answers it.
+    const now = '2026-11-20T12:00:00.000Z';
+    const team = generatePlantedTeam({ seed: 31, sellers: 30, months: 8, now, tenantId: 'demo' });
+    const report = runInsights({ definition: defaultDefinition(), sellers: team.sellers, index: indexBySeller(team), now });
+    const insights = TeamInsightsResponseSchema.parse({
+      teamId: 'team-1', status: report.status, message: report.message, window: report.window, sellers: report.sellers,
+      names: Object.fromEntries(team.sellers.map((s) => [s.id, s.name])), topGroup: report.topGroup, permutations: report.permutations,
+      findings: report.findings, plan: report.plan, flags: report.flags, checkInItemsLeftOut: false, currency: 'EUR', locale: 'en-US',
+    });
+    let fetcher = withOverrides(serviceFetcher(svc), 'GET', /\/api\/v1\/teams\/[^/]+\/insights\?/, [() => ({ status: 200, body: insights })]);
+    fetcher = withOverrides(fetcher, 'POST', /\/api\/v1\/teams\/[^/]+\/plans\?/, [() => ({ status: 201, body: { planId: '5d7c6a3e-0b7e-4a51-9c1c-2f4a3e9b8d10', teamId: 'team-1', periodKey: '2026-10', createdBy: 'user-admin', createdAt: now } })]);
+    const r = renderHome(BRIDGE_USERS.admin, fetcher);
+    await r.waitFor(() => expect(r.findByTestId(Table, 'findings')).toBeDefined(), { timeoutInMs: 5000 });
+    const separating = insights.findings.filter((f) => f.separates);
+    expect(r.findByTestId(Table, 'findings').childNodes.length).toBeGreaterThan(0);
+    expect(r.findAll(Text).some((t) => t.text === separating[0]!.sentence)).toBe(true);
+    // The matrix: a column per plan item, group or individual, a row per seller outside the top group.
+    const matrix = r.findByTestId(Table, 'plan-matrix');
+    expect(matrix).toBeDefined();
+    const headers = r.findAll(TableHeader).map((h) => h.text);
+    for (const item of insights.plan!.items) expect(headers).toContain(`${item.label} (${item.mode})`);
+    const focused = insights.plan!.sellers.find((s) => s.focus.some((f) => f.kind !== 'motivation'))!;
+    const item = focused.focus.find((f) => f.kind !== 'motivation')!;
+    expect(r.findByTestId(Tag, `focus-${focused.sellerId}-${item.itemId}`).text).toBe(item.mode === 'group' ? 'Group' : 'Individual');
+
+    // An admin adds a proposed KPI: the definition in the service gains it.
+    const kpiFinding = separating.find((f) => f.proposedKpi !== null)!;
+    r.findByTestId(LoadingButton, `add-kpi-${kpiFinding.candidateId}`).trigger('onClick');
+    await r.waitFor(() => expect(r.findAll(Tag).some((t) => t.text === 'Added as a KPI')).toBe(true), { timeoutInMs: 5000 });
+    expect((await svc.store.getDefinition('demo'))!.indicators.map((i) => i.id)).toContain(kpiFinding.proposedKpi!.id);
+    r.findByTestId(Button, 'save-plan').trigger('onClick');
+    await r.waitFor(() => expect(r.findByTestId(Text, 'plan-saved').text).toContain('Saved the plan of 2026-10'));
   });
 });

@@ -138,6 +138,25 @@ export const RecordCardQuerySchema = z.strictObject({
 });
 export type RecordCardQuery = z.infer<typeof RecordCardQuerySchema>;
 
+const FocusItemSchema = z.strictObject({
+  itemId: z.string(),
+  label: z.string(),
+  kind: z.enum(['behaviour', 'skill', 'motivation']),
+  mode: z.enum(['group', 'individual']).nullable(),
+  baseline: z.number().optional(),
+  benchmark: z.number().optional(),
+  gap: z.number().optional(),
+  priority: z.number().optional(),
+});
+
+/** A focus item of a seller's training plan, followed up: the seller's value in each month after the plan's. */
+export const FocusEntrySchema = FocusItemSchema.extend({
+  unit: z.enum(['currency', 'count', 'percent', 'score', 'hours']).nullable(),
+  perWorkingDay: z.boolean(),
+  months: z.array(z.strictObject({ periodKey: z.string(), value: z.number().nullable(), closed: z.number().nullable() })),
+});
+export type FocusEntry = z.infer<typeof FocusEntrySchema>;
+
 export const RecordActivitySchema = z.strictObject({
   type: ActivityTypeSchema,
   at: z.string(),
@@ -170,6 +189,8 @@ export const RecordCardResponseSchema = z.strictObject({
   shown: z.enum(['owner', 'own', 'none']),
   note: z.string().nullable(),
   scorecard: SellerScorecardResponseSchema.nullable(),
+  /** The shown seller's focus items from their newest training plan (DESIGN §6.2), as this viewer may see them. */
+  focus: z.array(FocusEntrySchema),
   checkIn: z
     .strictObject({
       sellerId: z.string(),
@@ -370,16 +391,6 @@ export const FindingSchema = z.strictObject({
   proposedKpi: IndicatorDefinitionSchema.nullable(),
 });
 
-const FocusItemSchema = z.strictObject({
-  itemId: z.string(),
-  label: z.string(),
-  kind: z.enum(['behaviour', 'skill', 'motivation']),
-  mode: z.enum(['group', 'individual']).nullable(),
-  baseline: z.number().optional(),
-  benchmark: z.number().optional(),
-  gap: z.number().optional(),
-  priority: z.number().optional(),
-});
 
 /** Who learns what (DESIGN §6.2): the items, every counted gap (the matrix), each seller's focus. */
 export const TrainingPlanSchema = z.strictObject({
@@ -462,7 +473,7 @@ export const SellerFocusResponseSchema = z.strictObject({
   sellerId: z.string(),
   plan: SavedPlanSummarySchema.nullable(),
   lowWill: z.boolean(),
-  focus: z.array(FocusItemSchema.extend({ unit: z.enum(['currency', 'count', 'percent', 'score', 'hours']).nullable(), perWorkingDay: z.boolean(), months: z.array(z.strictObject({ periodKey: z.string(), value: z.number().nullable(), closed: z.number().nullable() })) })),
+  focus: z.array(FocusEntrySchema),
   currency: z.string(),
   locale: z.string(),
 });

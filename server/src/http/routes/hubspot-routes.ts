@@ -16,6 +16,7 @@ import type { Installation } from '../../store/installations';
 import type { AppDeps, HubSpotPortalDeps } from '../app-deps';
 import { AppError } from '../../errors/app-error';
 import { defineRoute, RawJson } from '../route';
+import { sellerFocus } from './insights-routes';
 import { checkInItemsOf, checkInKeyOf, sellerScorecardView } from './scorecard-routes';
 
 const RECENT_ACTIVITIES = 10;
@@ -70,6 +71,7 @@ export const hubspotRoutes = [
         for (const { checkIn: c } of data.index.get(ownSeller)?.checkIns ?? []) if (c.by === 'self' && c.periodKey === key) answeredAt = c.at;
         checkIn = { sellerId: ownSeller, periodKey: key, periodName: periodName(key, data.definition.locale), answeredAt, items: checkInItemsOf(data) };
       }
+      const focus = sellerId === null ? [] : (await sellerFocus(deps, a, sellerId)).focus;
       const rest: Omit<RecordCardResponse, 'scorecard'> = {
         record: {
           objectType: query.objectType,
@@ -84,6 +86,7 @@ export const hubspotRoutes = [
         },
         shown,
         note,
+        focus,
         checkIn,
       };
       // The scorecard's body is cached as bytes already: it goes in as it is.

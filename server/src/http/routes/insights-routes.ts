@@ -16,6 +16,7 @@ import {
   type Candidate,
   type Finding,
   type InsightsReport,
+  type SellerFocusResponse,
   type TeamInsightsResponse,
   type TrainingPlan,
 } from '@balanced-scorecard/shared';
@@ -104,6 +105,30 @@ function followUpOf(deps: AppDeps, data: TenantData, body: PlanBody, plan: Train
     }
   }
   return out;
+}
+
+/** A seller's focus items from the newest plan that names them, followed up, as this viewer may see them. */
+export async function sellerFocus(deps: AppDeps, a: Access, sellerId: string): Promise<SellerFocusResponse> {
+  const data = await deps.scorecards.data(a.tenantId);
+  const saved = await deps.plans.latestForSeller(a.tenantId, sellerId);
+  const empty = { sellerId, plan: null, lowWill: false, focus: [], currency: data.definition.currency, locale: data.definition.locale };
+  if (!saved) return empty;
+  const body = saved.body as PlanBody;
+  const hiddenFor = (id: string) => answerAccess(a, id, data.tenant.willVisibility) === 'hidden';
+  const training = redact(body.plan, hiddenFor);
+  const own = training.sellers.find((s) => s.sellerId === sellerId);
+  if (!own) return empty;
+  const followUp = followUpOf(deps, data, body, training, [sellerId]);
+  const { body: _body, ...plan } = saved;
+  return {
+    ...empty,
+    plan,
+    lowWill: own.lowWill,
+    focus: own.focus.map((f) => {
+      const finding = body.findings.find((x) => x.candidateId === f.itemId);
+      return { ...f, unit: finding?.unit ?? null, perWorkingDay: finding?.perWorkingDay ?? false, months: followUp.find((u) => u.itemId === f.itemId)?.months ?? [] };
+    }),
+  };
 }
 
 export const insightsRoutes = [
@@ -214,27 +239,6 @@ export const insightsRoutes = [
     query: EmptyQuerySchema,
     response: SellerFocusResponseSchema,
     errors: ['forbidden'],
-    async handler({ access: a, deps, params }) {
-      const data = await deps.scorecards.data(a.tenantId);
-      const saved = await deps.plans.latestForSeller(a.tenantId, params.sellerId);
-      const empty = { sellerId: params.sellerId, plan: null, lowWill: false, focus: [], currency: data.definition.currency, locale: data.definition.locale };
-      if (!saved) return empty;
-      const body = saved.body as PlanBody;
-      const hiddenFor = (sellerId: string) => answerAccess(a, sellerId, data.tenant.willVisibility) === 'hidden';
-      const training = redact(body.plan, hiddenFor);
-      const own = training.sellers.find((s) => s.sellerId === params.sellerId);
-      if (!own) return empty;
-      const followUp = followUpOf(deps, data, body, training, [params.sellerId]);
-      const { body: _body, ...plan } = saved;
-      return {
-        ...empty,
-        plan,
-        lowWill: own.lowWill,
-        focus: own.focus.map((f) => {
-          const finding = body.findings.find((x) => x.candidateId === f.itemId);
-          return { ...f, unit: finding?.unit ?? null, perWorkingDay: finding?.perWorkingDay ?? false, months: followUp.find((u) => u.itemId === f.itemId)?.months ?? [] };
-        }),
-      };
-    },
+    handler: ({ access: a, deps, params }) => sellerFocus(deps, a, params.sellerId),
   }),
 ];

@@ -3,6 +3,7 @@ import { formatAttainment, formatValue } from '@balanced-scorecard/shared/src/fo
 import { RecordCardResponseSchema, type RecordCardResponse } from '@balanced-scorecard/shared/src/model/api';
 import { createApi, hubspotFetcher, type Fetcher, type Identity } from './api';
 import { CheckInForm } from './CheckInForm';
+import { FocusItems } from './Insights';
 import { ScorecardView } from './ScorecardView';
 import { Failed, Loading, NoData, NotAllowed } from './states';
 import { useLoad } from './use-load';
@@ -100,6 +101,7 @@ export function RecordCard({ context, fetcher = hubspotFetcher }: { context: Rec
       ) : card.scorecard ? (
         <ScorecardView view={card.scorecard} />
       ) : null}
+      {card.scorecard && <FocusItems focus={card.focus} formats={{ locale, currency }} />}
       {!noData && card.record.known && <RecordFacts record={card.record} locale={locale} currency={currency} />}
       {card.checkIn && (
         <>

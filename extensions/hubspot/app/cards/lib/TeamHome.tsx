@@ -11,6 +11,7 @@ import {
   type SellerSummary,
 } from '@balanced-scorecard/shared/src/model/api';
 import { createApi, hubspotFetcher, type Api, type Fetcher } from './api';
+import { TeamInsights } from './Insights';
 import { ScorecardView, StatusTag } from './ScorecardView';
 import { Failed, Loading, NotAllowed } from './states';
 import { useLoad } from './use-load';
@@ -146,9 +147,7 @@ export function TeamHome({ context, fetcher = hubspotFetcher }: { context: PageC
           <Heading>{team.name}</Heading>
           <TeamTable api={api} teamId={team.teamId} periodKey={key} onOpen={setSellerId} />
           <Heading>What our top sellers do</Heading>
-          <EmptyState title="Not computed for this team yet" layout="horizontal" imageName="target" testId="insights">
-            <Text>The behaviours that set this team’s top sellers apart, and who learns what from whom, appear here once the insights are computed from the team’s data.</Text>
-          </EmptyState>
+          <TeamInsights api={api} teamId={team.teamId} isAdmin={me.roles.includes('admin')} />
         </>
       )}
     </Flex>
