@@ -53,3 +53,18 @@ export const STATUS_MEANING = {
 
 /** The words at the ends of the 1–5 check-in scale. */
 export const CHECK_IN_SCALE_ENDS = { 1: 'not at all', 5: 'fully' } as const;
+
+/** A behaviour's value as the insights compare it: in its unit, per working day for counts and sums. */
+export function formatFindingValue(value: number | null | undefined, f: { unit: IndicatorResult['unit']; perWorkingDay: boolean }, formats: NumberFormats): string {
+  if (value === null || value === undefined) return '—';
+  return `${formatValue(value, f.unit, formats, f.unit === 'score' ? 5 : null)}${f.perWorkingDay ? ' a day' : ''}`;
+}
+
+/** How sure a finding is, in words, from its false-discovery-adjusted q. */
+export function confidenceWord(q: number | null): string {
+  if (q === null) return '—';
+  if (q <= 0.01) return 'very sure';
+  if (q <= 0.05) return 'sure';
+  if (q <= 0.1) return 'fairly sure';
+  return 'not sure';
+}

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { browserSession, SHOTS } from '../support/browser';
+import { accessible, browserSession, noSidewaysScroll, screenshot } from '../support/browser';
 import type { TestService } from '../support/service';
 
 /**
@@ -11,7 +9,6 @@ import type { TestService } from '../support/service';
  * screen is wider than the panel; axe finds no serious or critical violation. Screenshots of every
  * screen at 1400 and 400 px go to test-output/screens.
  */
-const AXE = require.resolve('axe-core/axe.min.js');
 const FIRST_OF_DECEMBER = new Date('2026-12-01T07:00:00.000Z');
 const session = browserSession({ env: { DEMO_MONTHS: '3' }, now: () => FIRST_OF_DECEMBER });
 let svc: TestService;
@@ -29,30 +26,9 @@ async function viewAs(userId: string, hash = '#/') {
   await page.reload();
 }
 
-/** Nothing scrolls sideways: the document is no wider than the viewport. */
-async function expectNoSidewaysScroll(width: number) {
-  const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
-  expect(widths.doc).toBeLessThanOrEqual(width);
-  expect(widths.body).toBeLessThanOrEqual(width);
-}
-
-/** axe-core in the page: no serious or critical violation (colour contrast included). */
-async function expectAccessible(screen: string) {
-  // Evaluated through the debugging protocol: the page's CSP (script-src 'self') stays as it is.
-  await page.evaluate(fs.readFileSync(AXE, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; html: string }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 100)}`).join(', ')}`);
-  });
-  expect({ screen, violations }).toEqual({ screen, violations: [] });
-}
-
-async function shoot(name: string) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
+const expectNoSidewaysScroll = (width: number) => noSidewaysScroll(page, width);
+const expectAccessible = (screen: string) => accessible(page, screen);
+const shoot = (name: string) => screenshot(page, name);
 
 describe('on 1 December at 08:00', () => {
   it('shows a manager November by default, with a spread of real scores, and the picker changes the URL and the numbers', async () => {

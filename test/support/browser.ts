@@ -50,3 +50,30 @@ export function browserSession(options: Parameters<typeof startTestService>[0]):
   });
   return session;
 }
+
+const AXE = require.resolve('axe-core/axe.min.js');
+
+/** Nothing scrolls sideways: the document is no wider than the viewport. */
+export async function noSidewaysScroll(page: Page, width: number) {
+  const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth }));
+  expect(widths.doc).toBeLessThanOrEqual(width);
+  expect(widths.body).toBeLessThanOrEqual(width);
+}
+
+/** axe-core in the page: no serious or critical violation (colour contrast included). */
+export async function accessible(page: Page, screen: string) {
+  // Evaluated through the debugging protocol: the page's CSP (script-src 'self') stays as it is.
+  await page.evaluate(fs.readFileSync(AXE, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; html: string }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 100)}`).join(', ')}`);
+  });
+  expect({ screen, violations }).toEqual({ screen, violations: [] });
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}

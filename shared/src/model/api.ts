@@ -369,6 +369,9 @@ export const ReadyResponseSchema = z.strictObject({
 });
 export type ReadyResponse = z.infer<typeof ReadyResponseSchema>;
 
+/** The pseudo team of every active seller, for an admin's insights across teams (`/api/v1/teams/_all/insights`). */
+export const ALL_SELLERS_TEAM = '_all';
+
 /** One behaviour the top-seller analysis tested (DESIGN §6.1). */
 export const FindingSchema = z.strictObject({
   candidateId: z.string(),

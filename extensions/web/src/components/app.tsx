@@ -56,7 +56,7 @@ function Home({ me }: { me: MeResponse }) {
       <>
         {settingsLink}
         {picker}
-        <TeamOverview query={query} checkInKey={me.checkInPeriod.key} onOpenSeller={(id) => go({ ...route, sellerId: id })} />
+        <TeamOverview query={query} checkInKey={me.checkInPeriod.key} onOpenSeller={(id) => go({ ...route, sellerId: id })} isAdmin={admin} />
       </>
     );
   }

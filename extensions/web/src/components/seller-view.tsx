@@ -1,5 +1,6 @@
 import { LEVELS, periodName, type IndicatorResult, type SellerScorecard, type SellerScorecardResponse } from '@balanced-scorecard/shared';
 import { useApi } from '../api/use-api';
+import { SellerFocus } from './insights';
 import { formatAttainment, formatScoreOf100, formatValue, LEVEL_LABEL, STATUS_CLASS, type NumberFormats } from './format';
 import { ErrorState, Legend, Loading, StatusBadge } from './states';
 import { TrendChart } from './trend-chart';
@@ -120,6 +121,7 @@ export function SellerView({ sellerId, query = '' }: { sellerId: string; query?:
         )}
       </header>
       <LevelCards card={card} locale={locale} />
+      <SellerFocus sellerId={card.sellerId} />
       <Legend />
       {answersRecorded && (
         <p className="slds-box slds-theme_shade slds-m-bottom_small" data-testid="answers-recorded">

@@ -1,10 +1,11 @@
-import { periodKindOfKey, periodName, type CheckInSummaryResponse, type TeamListResponse, type TeamScorecardsResponse, type TeamTrendResponse } from '@balanced-scorecard/shared';
+import { ALL_SELLERS_TEAM, periodKindOfKey, periodName, type CheckInSummaryResponse, type TeamListResponse, type TeamScorecardsResponse, type TeamTrendResponse } from '@balanced-scorecard/shared';
 import { useApi } from '../api/use-api';
+import { TeamInsights } from './insights';
 import { EmptyState, ErrorState, Loading } from './states';
 import { TeamTable } from './team-table';
 import { TeamTrendChart } from './trend-chart';
 
-function TeamSection({ teamId, query, checkInKey, onOpenSeller }: { teamId: string; query: string; checkInKey: string; onOpenSeller: (id: string) => void }) {
+function TeamSection({ teamId, query, checkInKey, onOpenSeller, isAdmin }: { teamId: string; query: string; checkInKey: string; onOpenSeller: (id: string) => void; isAdmin: boolean }) {
   const team = useApi<TeamScorecardsResponse>(`/api/v1/teams/${encodeURIComponent(teamId)}/scorecards${query}`);
   if (team.state === 'loading') return <Loading label="Loading team" />;
   if (team.state === 'error') return <ErrorState error={team.error} onRetry={team.reload} />;
@@ -14,6 +15,7 @@ function TeamSection({ teamId, query, checkInKey, onOpenSeller }: { teamId: stri
       <TeamTable data={team.data} onOpenSeller={onOpenSeller} />
       <TeamTrend teamId={teamId} teamName={team.data.team.name} query={query} />
       <CheckInSummary teamId={teamId} teamName={team.data.team.name} periodKey={periodKindOfKey(team.data.period.key) === periodKindOfKey(checkInKey) ? team.data.period.key : checkInKey} locale={team.data.locale} />
+      <TeamInsights teamId={teamId} title={team.data.team.name} isAdmin={isAdmin} />
     </>
   );
 }
@@ -63,7 +65,7 @@ function CheckInSummary({ teamId, teamName, periodKey, locale }: { teamId: strin
 }
 
 /** Every team the viewer reviews: a manager's own teams, all teams for an admin. */
-export function TeamOverview({ query, checkInKey, onOpenSeller }: { query: string; checkInKey: string; onOpenSeller: (id: string) => void }) {
+export function TeamOverview({ query, checkInKey, onOpenSeller, isAdmin }: { query: string; checkInKey: string; onOpenSeller: (id: string) => void; isAdmin: boolean }) {
   const teams = useApi<TeamListResponse>('/api/v1/teams');
   if (teams.state === 'loading') return <Loading label="Loading teams" />;
   if (teams.state === 'error') return <ErrorState error={teams.error} onRetry={teams.reload} />;
@@ -71,8 +73,9 @@ export function TeamOverview({ query, checkInKey, onOpenSeller }: { query: strin
   return (
     <section aria-label="Teams">
       {teams.data.teams.map((t) => (
-        <TeamSection key={t.teamId} teamId={t.teamId} query={query} checkInKey={checkInKey} onOpenSeller={onOpenSeller} />
+        <TeamSection key={t.teamId} teamId={t.teamId} query={query} checkInKey={checkInKey} onOpenSeller={onOpenSeller} isAdmin={isAdmin} />
       ))}
+      {isAdmin && teams.data.teams.length > 1 && <TeamInsights teamId={ALL_SELLERS_TEAM} title="every team" isAdmin />}
     </section>
   );
 }

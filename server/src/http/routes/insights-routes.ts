@@ -1,4 +1,5 @@
 import {
+  ALL_SELLERS_TEAM,
   EmptyQuerySchema,
   PlanListResponseSchema,
   PlanParamsSchema,
@@ -45,14 +46,16 @@ function lastCompleteMonth(data: TenantData, nowMs: number) {
 }
 
 /**
- * The team's insights for this viewer. The check-in items are left out unless the viewer may
+ * The team's insights for this viewer (ALL_SELLERS_TEAM: every active seller, for admins: the
+ * teamReader policy lets no manager read a team they do not manage). The check-in items are left out unless the viewer may
  * read every analysed seller's answers (DESIGN §7); a manager who may is counted as reading
  * the answers of each seller the plan shows one for.
  */
 async function teamInsights(deps: AppDeps, a: Access, teamId: string): Promise<{ report: InsightsReport; data: TenantData; hidden: boolean }> {
   const data = await deps.scorecards.data(a.tenantId);
-  if (!data.teamsById.has(teamId)) throw new AppError('not_found', `No team "${teamId}"`);
-  const sellers = data.records.sellers.filter((s) => s.active && s.teamIds.includes(teamId));
+  const all = teamId === ALL_SELLERS_TEAM;
+  if (!all && !data.teamsById.has(teamId)) throw new AppError('not_found', `No team "${teamId}"`);
+  const sellers = data.records.sellers.filter((s) => s.active && (all || s.teamIds.includes(teamId)));
   const hidden = sellers.some((s) => answerAccess(a, s.id, data.tenant.willVisibility) === 'hidden');
   const report = runInsights({ definition: data.definition, sellers, index: data.index, now: deps.now().getTime(), windowMonths: WINDOW_MONTHS, excludeCheckInItems: hidden });
   if (!hidden && report.plan) {

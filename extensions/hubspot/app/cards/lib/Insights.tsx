@@ -1,27 +1,12 @@
 import { useState } from 'react';
 import { Alert, Button, Flex, Heading, LoadingButton, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
-import { formatAttainment, formatValue } from '@balanced-scorecard/shared/src/format';
+import { confidenceWord as confidence, formatAttainment, formatFindingValue as findingValue } from '@balanced-scorecard/shared/src/format';
 import { DefinitionResponseSchema, SavedPlanSummarySchema, TeamInsightsResponseSchema, type FocusEntry, type TeamInsightsResponse } from '@balanced-scorecard/shared/src/model/api';
 import type { Api, ApiError } from './api';
 import { Failed, Loading } from './states';
 import { useLoad } from './use-load';
 
 type Finding = TeamInsightsResponse['findings'][number];
-
-/** A finding's value as the analysis compares it: in its unit, per working day for counts and sums. */
-export function findingValue(value: number | null | undefined, f: Pick<Finding, 'unit' | 'perWorkingDay'>, formats: { locale: string; currency: string }): string {
-  if (value === null || value === undefined) return '—';
-  return `${formatValue(value, f.unit, formats, f.unit === 'score' ? 5 : null)}${f.perWorkingDay ? ' a day' : ''}`;
-}
-
-/** "How sure": the false-discovery-adjusted q of a finding, in words. */
-function confidence(q: number | null): string {
-  if (q === null) return '—';
-  if (q <= 0.01) return 'very sure';
-  if (q <= 0.05) return 'sure';
-  if (q <= 0.1) return 'fairly sure';
-  return 'not sure';
-}
 
 function AddKpi({ api, finding }: { api: Api; finding: Finding }) {
   const [state, setState] = useState<'idle' | 'saving' | 'added' | string>('idle');
