@@ -1,5 +1,5 @@
 import { computeSellerCard, prepareRun } from '../engine/compute-scorecards';
-import { levelScore, round } from '../engine/scoring';
+import { computeAttainment, levelScore, round } from '../engine/scoring';
 import { periodContaining, periodsEndingWith } from '../engine/periods';
 import type { SellerRecords } from '../engine/seller-index';
 import { IndicatorDefinitionSchema, isAdditiveMeasure, type IndicatorDefinition, type Level, type MeasureSpec, type ScorecardDefinition } from '../model/definition';
@@ -204,17 +204,27 @@ export function analyseTopSellers(input: AnalysisInput): TopSellerAnalysis {
     .filter((s) => s.active)
     .map((seller) => {
       const card = computeSellerCard(prepared, seller, input.index.get(seller.id));
-      // The outcome: each month's result-level score from the result indicators' attainments, averaged.
-      const monthly: number[] = [];
-      for (let k = 0; k < prepared.periods.length; k++) {
-        const items = card.indicators.filter((i) => resultIds.has(i.indicatorId));
-        const weight = items.reduce((n, i) => n + i.weight, 0);
-        const covered = items.filter((i) => i.trend[k]!.attainment !== null);
-        if (weight === 0 || covered.reduce((n, i) => n + i.weight, 0) / weight < 0.5) continue;
-        const score = levelScore(covered.map((i) => ({ value: i.trend[k]!.attainment!, weight: i.weight })));
-        if (score !== null) monthly.push(score);
+      // The outcome: the result level over the whole window. A count or a sum is judged by its
+      // total against the window's total target (a strong month and a weak one are not two
+      // capped months); a rate or an average by the mean of its monthly attainments.
+      const results = card.indicators.filter((i) => resultIds.has(i.indicatorId));
+      const weight = results.reduce((n, i) => n + i.weight, 0);
+      const judged: { value: number; weight: number }[] = [];
+      for (const ind of results) {
+        const def = analysed.indicators.find((i) => i.id === ind.indicatorId)!;
+        const points = ind.trend.filter((t) => t.actual !== null && t.target !== null);
+        if (points.length === 0) continue;
+        if (isAdditiveMeasure(def.measure)) {
+          const actual = points.reduce((n, t) => n + t.actual!, 0);
+          const target = points.reduce((n, t) => n + t.target!, 0);
+          if (target > 0 || def.direction === 'up') judged.push({ value: computeAttainment(actual, target, def.direction), weight: ind.weight });
+        } else {
+          const attained = points.filter((t) => t.attainment !== null).map((t) => t.attainment!);
+          if (attained.length > 0) judged.push({ value: attained.reduce((a, b) => a + b, 0) / attained.length, weight: ind.weight });
+        }
       }
-      const outcome = monthly.length === 0 ? null : monthly.reduce((a, b) => a + b, 0) / monthly.length;
+      const coverage = weight === 0 ? 0 : judged.reduce((n, j) => n + j.weight, 0) / weight;
+      const outcome = coverage >= 0.5 ? levelScore(judged) : null;
       const values: Record<string, number | null> = {};
       for (const c of candidates) {
         const ind = card.indicators.find((i) => i.indicatorId === c.id)!;
