@@ -1,3 +1,4 @@
+import type { SellerFlags } from './insights/flags';
 import type { IndicatorResult } from './model/scorecard';
 
 /** How every view (the web view, the HubSpot card, home and settings) writes numbers, scores and statuses. */
@@ -67,4 +68,19 @@ export function confidenceWord(q: number | null): string {
   if (q <= 0.05) return 'sure';
   if (q <= 0.1) return 'fairly sure';
   return 'not sure';
+}
+
+/** Whether a seller has any data-quality flag. */
+export function hasFlags(f: SellerFlags): boolean {
+  return f.shortCalls + f.meetingsWithoutContact + f.withoutOutcome + f.burstsBeforeClose.length > 0;
+}
+
+/** A seller's flags in words, one phrase each ("3 calls under 10 s"). */
+export function describeFlags(f: SellerFlags): string[] {
+  const out: string[] = [];
+  if (f.burstsBeforeClose.length > 0) out.push(`bursts before month end (${f.burstsBeforeClose.map((b) => b.periodKey).join(', ')})`);
+  if (f.shortCalls > 0) out.push(`${f.shortCalls} calls under 10 s`);
+  if (f.meetingsWithoutContact > 0) out.push(`${f.meetingsWithoutContact} meetings without a contact`);
+  if (f.withoutOutcome > 0) out.push(`${f.withoutOutcome} calls or meetings without an outcome`);
+  return out;
 }

@@ -1,4 +1,4 @@
-import { defaultDefinition, formatValue, indexBySeller, runInsights, type InsightsReport } from '@balanced-scorecard/shared';
+import { defaultDefinition, describeFlags, formatValue, hasFlags, indexBySeller, runInsights, type InsightsReport } from '@balanced-scorecard/shared';
 import { parseImportFile } from '../connectors/file/parse-import-file';
 import { readImportFile } from './import-command';
 
@@ -66,17 +66,9 @@ export function reportText(report: InsightsReport, names: ReadonlyMap<string, st
     }
   }
   lines.push('', 'Data-quality flags');
-  const flagged = report.flags.filter((f) => f.shortCalls + f.meetingsWithoutContact + f.withoutOutcome + f.burstsBeforeClose.length > 0);
+  const flagged = report.flags.filter(hasFlags);
   if (flagged.length === 0) lines.push('  None.');
-  for (const f of flagged) {
-    const parts = [
-      f.burstsBeforeClose.length > 0 ? `bursts before month end in ${f.burstsBeforeClose.map((b) => b.periodKey).join(', ')}` : null,
-      f.shortCalls > 0 ? `${f.shortCalls} calls under 10 s` : null,
-      f.meetingsWithoutContact > 0 ? `${f.meetingsWithoutContact} meetings without a contact` : null,
-      f.withoutOutcome > 0 ? `${f.withoutOutcome} calls or meetings without an outcome` : null,
-    ].filter((p) => p !== null);
-    lines.push(`  ${name(f.sellerId)}: ${parts.join(', ')}`);
-  }
+  for (const f of flagged) lines.push(`  ${name(f.sellerId)}: ${describeFlags(f).join(', ')}`);
   return `${lines.join('\n')}\n`;
 }
 

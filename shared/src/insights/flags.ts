@@ -64,3 +64,4 @@ export function findFlags(sellerId: string, records: SellerRecords | undefined, 
   });
   return flags;
 }
+

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { confidenceWord, formatAttainment, formatFindingValue, type DefinitionResponse, type FocusEntry, type SellerFocusResponse, type TeamInsightsResponse } from '@balanced-scorecard/shared';
+import { confidenceWord, describeFlags, formatAttainment, formatFindingValue, hasFlags, type DefinitionResponse, type FocusEntry, type SellerFocusResponse, type TeamInsightsResponse } from '@balanced-scorecard/shared';
 import { ApiError } from '../api/client';
 import { useApi, useApiClient } from '../api/use-api';
 import { ErrorState, Loading } from './states';
@@ -72,7 +72,7 @@ function Body({ ins, isAdmin, onSave, saved }: { ins: TeamInsightsResponse; isAd
   const separating = ins.findings.filter((f) => f.separates);
   const plan = ins.plan!;
   const learners = plan.sellers.filter((s) => !ins.topGroup.includes(s.sellerId));
-  const flagged = ins.flags.filter((f) => f.shortCalls + f.meetingsWithoutContact + f.withoutOutcome + f.burstsBeforeClose.length > 0);
+  const flagged = ins.flags.filter(hasFlags);
   return (
     <>
       <p className="slds-text-body_small slds-text-color_weak">
@@ -157,15 +157,7 @@ function Body({ ins, isAdmin, onSave, saved }: { ins: TeamInsightsResponse; isAd
           <ul className="slds-list_dotted" data-testid="flags">
             {flagged.map((f) => (
               <li key={f.sellerId}>
-                {name(f.sellerId)}:{' '}
-                {[
-                  f.burstsBeforeClose.length > 0 ? `bursts before month end (${f.burstsBeforeClose.map((b) => b.periodKey).join(', ')})` : null,
-                  f.shortCalls > 0 ? `${f.shortCalls} calls under 10 s` : null,
-                  f.meetingsWithoutContact > 0 ? `${f.meetingsWithoutContact} meetings without a contact` : null,
-                  f.withoutOutcome > 0 ? `${f.withoutOutcome} calls or meetings without an outcome` : null,
-                ]
-                  .filter((x) => x !== null)
-                  .join(', ')}
+                {name(f.sellerId)}: {describeFlags(f).join(', ')}
               </li>
             ))}
           </ul>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Flex, Heading, LoadingButton, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
-import { confidenceWord as confidence, formatAttainment, formatFindingValue as findingValue } from '@balanced-scorecard/shared/src/format';
+import { confidenceWord as confidence, describeFlags, formatAttainment, formatFindingValue as findingValue, hasFlags } from '@balanced-scorecard/shared/src/format';
 import { DefinitionResponseSchema, SavedPlanSummarySchema, TeamInsightsResponseSchema, type FocusEntry, type TeamInsightsResponse } from '@balanced-scorecard/shared/src/model/api';
 import type { Api, ApiError } from './api';
 import { Failed, Loading } from './states';
@@ -57,7 +57,7 @@ export function TeamInsights({ api, teamId, isAdmin }: { api: Api; teamId: strin
       setSaved((error as ApiError).message);
     }
   };
-  const flagged = ins.flags.filter((f) => f.shortCalls + f.meetingsWithoutContact + f.withoutOutcome + f.burstsBeforeClose.length > 0);
+  const flagged = ins.flags.filter(hasFlags);
   return (
     <Flex direction="column" gap="sm">
       <Text variant="microcopy">
@@ -149,19 +149,7 @@ export function TeamInsights({ api, teamId, isAdmin }: { api: Api; teamId: strin
       {saved && <Text testId="plan-saved">{saved}</Text>}
       {flagged.length > 0 && (
         <Alert title="Data quality" variant="info" testId="flags">
-          {flagged
-            .map((f) =>
-              [
-                name(f.sellerId) + ':',
-                f.burstsBeforeClose.length > 0 ? `bursts before month end (${f.burstsBeforeClose.map((b) => b.periodKey).join(', ')})` : null,
-                f.shortCalls > 0 ? `${f.shortCalls} calls under 10 s` : null,
-                f.meetingsWithoutContact > 0 ? `${f.meetingsWithoutContact} meetings without a contact` : null,
-                f.withoutOutcome > 0 ? `${f.withoutOutcome} without an outcome` : null,
-              ]
-                .filter((x) => x !== null)
-                .join(' '),
-            )
-            .join('; ')}
+          {flagged.map((f) => `${name(f.sellerId)}: ${describeFlags(f).join(', ')}`).join('; ')}
         </Alert>
       )}
     </Flex>
