@@ -82,9 +82,9 @@ describe('a write followed at once by a read', () => {
       const a = await startReplica({ DATABASE_URL: db.url! });
       // The first replica syncs the demo; wait for it before the second one starts.
       for (let i = 0; i < 600; i++) {
-        // The demo's users are created just after the service starts listening: until then, 401.
+        // The demo's tenant and users are created just after the service starts listening: until then 401 or 404.
         const res = await fetch(`${a}/api/v1/sync/status`, { headers: ADMIN });
-        if (res.status !== 401 && (await json<{ runs: { status: string }[] }>(res)).runs[0]?.status === 'succeeded') break;
+        if (res.ok && ((await res.json()) as { runs: { status: string }[] }).runs[0]?.status === 'succeeded') break;
         await new Promise((r) => setTimeout(r, 100));
       }
       const b = await startReplica({ DATABASE_URL: db.url! });
