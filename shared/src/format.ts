@@ -84,3 +84,15 @@ export function describeFlags(f: SellerFlags): string[] {
   if (f.withoutOutcome > 0) out.push(`${f.withoutOutcome} calls or meetings without an outcome`);
   return out;
 }
+
+/** One cell of the who-learns-what matrix: the seller's gap on the item, and whether it is one of their focus items. */
+export function planCell<G extends { sellerId: string; itemId: string }>(
+  plan: { gaps: readonly G[]; sellers: readonly { sellerId: string; focus: readonly { itemId: string }[] }[] },
+  sellerId: string,
+  itemId: string,
+): { gap: G | undefined; focus: boolean } {
+  return {
+    gap: plan.gaps.find((g) => g.sellerId === sellerId && g.itemId === itemId),
+    focus: plan.sellers.some((s) => s.sellerId === sellerId && s.focus.some((f) => f.itemId === itemId)),
+  };
+}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { confidenceWord, describeFlags, formatAttainment, formatFindingValue, hasFlags, type DefinitionResponse, type FocusEntry, type SellerFocusResponse, type TeamInsightsResponse } from '@balanced-scorecard/shared';
+import { confidenceWord, describeFlags, formatAttainment, formatFindingValue, hasFlags, planCell, type DefinitionResponse, type FocusEntry, type SellerFocusResponse, type TeamInsightsResponse } from '@balanced-scorecard/shared';
 import { ApiError } from '../api/client';
 import { useApi, useApiClient } from '../api/use-api';
 import { ErrorState, Loading } from './states';
@@ -125,8 +125,7 @@ function Body({ ins, isAdmin, onSave, saved }: { ins: TeamInsightsResponse; isAd
                     {s.lowWill && <div className="slds-text-color_error slds-text-body_small">talk about motivation first</div>}
                   </th>
                   {plan.items.map((item) => {
-                    const gap = plan.gaps.find((g) => g.sellerId === s.sellerId && g.itemId === item.itemId);
-                    const focus = s.focus.some((f) => f.itemId === item.itemId);
+                    const { gap, focus } = planCell(plan, s.sellerId, item.itemId);
                     return (
                       <td key={item.itemId} data-cell={`${s.sellerId}/${item.itemId}`}>
                         {gap ? (

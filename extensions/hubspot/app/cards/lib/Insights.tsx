@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Flex, Heading, LoadingButton, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
-import { confidenceWord as confidence, describeFlags, formatAttainment, formatFindingValue as findingValue, hasFlags } from '@balanced-scorecard/shared/src/format';
+import { confidenceWord as confidence, describeFlags, formatAttainment, formatFindingValue as findingValue, hasFlags, planCell } from '@balanced-scorecard/shared/src/format';
 import { DefinitionResponseSchema, SavedPlanSummarySchema, TeamInsightsResponseSchema, type FocusEntry, type TeamInsightsResponse } from '@balanced-scorecard/shared/src/model/api';
 import type { Api, ApiError } from './api';
 import { Failed, Loading } from './states';
@@ -121,8 +121,7 @@ export function TeamInsights({ api, teamId, isAdmin }: { api: Api; teamId: strin
                     {s.lowWill && <Tag variant="warning">Talk about motivation first</Tag>}
                   </TableCell>
                   {plan.items.map((item) => {
-                    const gap = plan.gaps.find((g) => g.sellerId === s.sellerId && g.itemId === item.itemId);
-                    const focus = s.focus.some((f) => f.itemId === item.itemId);
+                    const { gap, focus } = planCell(plan, s.sellerId, item.itemId);
                     return (
                       <TableCell key={item.itemId}>
                         {gap ? (
