@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AnswerAudit } from '../auth/answer-audit';
 import type { Config } from '../config/load-config';
 import type { ScorecardService } from '../scorecards/scorecard-service';
-import type { InsightPlanStore as PlanStore } from '../store/insight-plans';
+import type { InsightPlanStore } from '../store/insight-plans';
 import type { InstallationStore } from '../store/installations';
 import type { Store } from '../store/store';
 import type { SyncSchedule } from '../sync/sync-schedule';
@@ -19,7 +19,7 @@ export interface AppDeps {
   /** Connected CRM accounts (their tokens stay sealed here). */
   installations: InstallationStore;
   /** Saved training plans. */
-  plans: PlanStore;
+  plans: InsightPlanStore;
   /** Scheduled syncs, when a CRM app is configured. */
   schedule: SyncSchedule | null;
   /** Reads of individual check-in answers, counted per viewer, seller, period and day. */

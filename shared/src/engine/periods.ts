@@ -91,6 +91,11 @@ export function periodFromKey(key: string, cal: Calendar): PeriodSpan | null {
   return span.key === key ? span : null;
 }
 
+/** The last period of this kind that has ended by `utcMs` (the one before the running one). */
+export function lastCompletePeriod(kind: PeriodKind, utcMs: number, cal: Calendar): PeriodSpan {
+  return periodsEndingWith(periodContaining(kind, utcMs, cal), 2, cal)[0]!;
+}
+
 /** The `count` periods ending with `last`, oldest first. */
 export function periodsEndingWith(last: PeriodSpan, count: number, cal: Calendar): PeriodSpan[] {
   const out: PeriodSpan[] = [last];

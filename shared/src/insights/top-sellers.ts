@@ -1,6 +1,6 @@
 import { computeSellerCard, prepareRun } from '../engine/compute-scorecards';
 import { computeAttainment, levelScore, round } from '../engine/scoring';
-import { periodContaining, periodsEndingWith } from '../engine/periods';
+import { lastCompletePeriod, periodsEndingWith } from '../engine/periods';
 import type { SellerRecords } from '../engine/seller-index';
 import { IndicatorDefinitionSchema, isAdditiveMeasure, type IndicatorDefinition, type Level, type MeasureSpec, type ScorecardDefinition } from '../model/definition';
 import type { Seller } from '../model/records';
@@ -191,7 +191,7 @@ export function analyseTopSellers(input: AnalysisInput): TopSellerAnalysis {
   const analysed = analysisDefinition(definition, candidates);
   // The last complete month and the ones before it.
   const probe = prepareRun({ definition: analysed, now: nowMs, timeZone: definition.timeZone, period: 'month', trendLength: 1 });
-  const last = periodsEndingWith(periodContaining('month', nowMs, probe.cal), 2, probe.cal)[0]!;
+  const last = lastCompletePeriod('month', nowMs, probe.cal);
   const prepared = prepareRun({ definition: analysed, now: nowMs, timeZone: definition.timeZone, period: 'month', periodKey: last.key, trendLength: windowMonths });
   const spans = periodsEndingWith(last, windowMonths, probe.cal);
   const windowEnd = spans[spans.length - 1]!.endMs;

@@ -1,5 +1,6 @@
 import {
   ALL_SELLERS_TEAM,
+  DEFAULT_WINDOW_MONTHS,
   EmptyQuerySchema,
   PlanListResponseSchema,
   PlanParamsSchema,
@@ -10,7 +11,7 @@ import {
   TeamInsightsResponseSchema,
   TeamParamsSchema,
   candidateValuesByMonth,
-  periodContaining,
+  lastCompletePeriod,
   periodsEndingWith,
   progressOf,
   runInsights,
@@ -29,7 +30,6 @@ import { defineRoute } from '../route';
 
 /** How far a saved plan is followed up: the months after it, at most a year. */
 const FOLLOW_UP_MONTHS = 12;
-const WINDOW_MONTHS = 6;
 
 /** What a saved plan keeps: enough to show it and to follow it up whatever the definition becomes. */
 interface PlanBody {
@@ -41,9 +41,7 @@ interface PlanBody {
   checkInItemsLeftOut: boolean;
 }
 
-function lastCompleteMonth(data: TenantData, nowMs: number) {
-  return periodsEndingWith(periodContaining('month', nowMs, data.calendar), 2, data.calendar)[0]!;
-}
+const lastCompleteMonth = (data: TenantData, nowMs: number) => lastCompletePeriod('month', nowMs, data.calendar);
 
 /**
  * The team's insights for this viewer (ALL_SELLERS_TEAM: every active seller, for admins: the
@@ -57,7 +55,7 @@ async function teamInsights(deps: AppDeps, a: Access, teamId: string): Promise<{
   if (!all && !data.teamsById.has(teamId)) throw new AppError('not_found', `No team "${teamId}"`);
   const sellers = data.records.sellers.filter((s) => s.active && (all || s.teamIds.includes(teamId)));
   const hidden = sellers.some((s) => answerAccess(a, s.id, data.tenant.willVisibility) === 'hidden');
-  const report = runInsights({ definition: data.definition, sellers, index: data.index, now: deps.now().getTime(), windowMonths: WINDOW_MONTHS, excludeCheckInItems: hidden });
+  const report = runInsights({ definition: data.definition, sellers, index: data.index, now: deps.now().getTime(), windowMonths: DEFAULT_WINDOW_MONTHS, excludeCheckInItems: hidden });
   if (!hidden && report.plan) {
     for (const s of report.plan.sellers) {
       const fromAnswers = s.lowWill || s.focus.some((f) => f.kind === 'skill');
