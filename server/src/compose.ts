@@ -29,6 +29,13 @@ import { createPgliteClient, createPostgresClient, type SqlClient } from './stor
 import { createStore, type Store } from './store/store';
 import { createSyncSchedule, type SyncSchedule } from './sync/sync-schedule';
 import { createSyncService, type SyncService } from './sync/sync-service';
+import { createSalesforceConnector } from './connectors/salesforce/salesforce-connector';
+import { createBearerTokens, createEmbedAuthenticator, createEmbedTickets } from './salesforce/embed';
+import { createSalesforceOrgStore } from './salesforce/org-store';
+import { deliverEmbedSecret } from './salesforce/org-setup';
+import { openSalesforceClient, type ClientDeps } from './salesforce/salesforce-client';
+import { SALESFORCE_CALLBACK_PATH } from './salesforce/connect-routes';
+import type { SalesforceDeps } from './http/app-deps';
 
 export interface Service {
   app: App;
@@ -37,8 +44,10 @@ export interface Service {
   installations: InstallationStore;
   /** Live HubSpot access tokens per tenant, when the service is a HubSpot app. */
   hubspotTokens: TokenProvider | null;
-  /** Scheduled syncs of installed accounts (started by the start command), when a CRM app is configured. */
+  /** Scheduled syncs of installed portals (started by the start command), when the service is a HubSpot app. */
   schedule: SyncSchedule | null;
+  /** Scheduled syncs of connected orgs, when the service is a Salesforce app. */
+  salesforceSchedule: SyncSchedule | null;
   answerAudit: AnswerAudit;
   sync: SyncService;
   scorecards: ScorecardService;
@@ -119,7 +128,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
   });
   scorecardsRef = scorecards;
   const answerAudit = createAnswerAudit({ store, now, onError: (err) => logger.error({ err }, 'answer reads could not be counted') });
-  const installations = createInstallationStore(db, createTokenCipher({ current: config.tokenKey, previous: config.previousTokenKeys }));
+  const cipher = createTokenCipher({ current: config.tokenKey, previous: config.previousTokenKeys });
+  const installations = createInstallationStore(db, cipher);
   const authenticators = buildAuthenticators(config);
   let hubspotInstall: HubSpotInstallDeps | undefined;
   let hubspotTokens: TokenProvider | null = null;
@@ -184,8 +194,62 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const mirror = tokens
     ? createAnswerMirror({ queue: createMirrorQueue(db), installations, httpFor: (tenantId) => tenantHttp(tokens, tenantId), items: async (tenantId) => (await definitionOf(tenantId)).checkInItems, logger })
     : undefined;
-  const registry = createConnectorRegistry(config, (tenantId) => anchors.get(tenantId) ?? demoAnchor(now()), hubspotConnector);
+  // Salesforce: the connect flow, the orgs' syncs and the record pages' embed sessions.
+  let salesforce: SalesforceDeps | undefined;
+  let salesforceClientDeps: ClientDeps | null = null;
+  const sfClient = config.salesforce.client;
+  if (sfClient && config.publicUrl) {
+    const publicUrl = config.publicUrl;
+    const orgs = createSalesforceOrgStore(db, cipher);
+    const clientDeps: ClientDeps = {
+      app: { clientId: sfClient.id, clientSecret: sfClient.secret, redirectUri: `${publicUrl}${SALESFORCE_CALLBACK_PATH}` },
+      installations,
+      orgs,
+      now,
+      purgeGraceMs: config.salesforce.purgeGraceMs,
+      onDisconnected: (tenantId) => logger.warn({ tenantId }, 'Salesforce refused to refresh the session: the org is marked disconnected'),
+    };
+    salesforceClientDeps = clientDeps;
+    const bearer = createBearerTokens(sfClient.secret);
+    authenticators.push(createEmbedAuthenticator({ bearer, now, connected: async (tenantId) => (await installations.get(tenantId, 'salesforce'))?.status === 'installed' }));
+    salesforce = {
+      publicUrl,
+      orgs,
+      tickets: createEmbedTickets(orgs),
+      bearer,
+      connect: {
+        app: clientDeps.app,
+        async afterConnect(tenantId) {
+          try {
+            const org = await orgs.get(tenantId);
+            const secret = await orgs.embedSecret(tenantId);
+            if (org && secret) {
+              const outcome = await deliverEmbedSecret(await openSalesforceClient(tenantId, clientDeps), org.orgId, secret, publicUrl);
+              await orgs.setSecretState(tenantId, outcome);
+              if (outcome.state === 'refused') logger.warn({ tenantId, reason: outcome.reason }, 'the embed secret could not be written to the org');
+            }
+            await sync.trigger(tenantId);
+          } catch (err) {
+            logger.warn({ tenantId, err }, 'the first sync of the connected org did not start');
+          }
+        },
+      },
+    };
+  }
+  const clientDepsOfOrgs = salesforceClientDeps;
+  const salesforceConnector = clientDepsOfOrgs
+    ? (tenantId: string) =>
+        createSalesforceConnector({
+          client: () => openSalesforceClient(tenantId, clientDepsOfOrgs),
+          now,
+          currency: async () => (await definitionOf(tenantId)).currency,
+          customerFields: async () => (await installations.get(tenantId, 'salesforce'))?.customerProperties ?? null,
+          onSlowDown: (usage) => logger.warn({ tenantId, used: usage.used, limit: usage.limit }, "the org is above 80 % of its daily API allocation: the sync slows down"),
+        })
+    : null;
+  const registry = createConnectorRegistry(config, (tenantId) => anchors.get(tenantId) ?? demoAnchor(now()), hubspotConnector, salesforceConnector);
   const sync = createSyncService({ store, registry, logger, ...(options.syncHolder ? { holder: options.syncHolder } : {}) });
+  const salesforceSchedule = salesforce ? createSyncSchedule({ store, installations, sync, crm: 'salesforce', intervalMs: config.salesforce.syncIntervalMs, now, logger }) : null;
   const schedule = hubspotTokens ? createSyncSchedule({ store, installations, sync, crm: 'hubspot', intervalMs: config.hubspot.syncIntervalMs, now, logger, ...(mirror ? { mirror } : {}) }) : null;
   const hubspotPortal: HubSpotPortalDeps | undefined =
     tokens && mirror
@@ -212,6 +276,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     now,
     ...(hubspotInstall ? { hubspotInstall } : {}),
     ...(hubspotPortal ? { hubspotPortal } : {}),
+    ...(salesforce ? { salesforce } : {}),
   };
   const app = createApp(deps);
 
@@ -221,6 +286,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     installations,
     hubspotTokens,
     schedule,
+    salesforceSchedule,
     answerAudit,
     sync,
     scorecards,
@@ -253,6 +319,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     },
     async close() {
       schedule?.stop();
+      salesforceSchedule?.stop();
       await sync.drain();
       await answerAudit.close();
       await store.close();

@@ -21,6 +21,7 @@ export async function startCommand(config: Config): Promise<void> {
   service.sync.resumeInterrupted().catch((err: unknown) => logger.error({ err }, 'interrupted syncs could not be resumed'));
   // Every installed portal is synced incrementally on its interval, by one replica at a time.
   service.schedule?.start();
+  service.salesforceSchedule?.start();
 
   let stopping = false;
   const stop = async (signal: string) => {

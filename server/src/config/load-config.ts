@@ -53,6 +53,13 @@ const ConfigSchema = z
   HUBSPOT_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   /** Days an uninstalled portal's CRM data is kept (a re-install within them resumes it), then purged. */
   HUBSPOT_PURGE_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /** The Salesforce External Client App's OAuth client (consumer key and secret): both or neither. */
+  SALESFORCE_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._]{20,256}$/, 'a Salesforce consumer key').optional(),
+  SALESFORCE_CLIENT_SECRET: z.string().min(16).max(256).optional(),
+  /** Minutes between incremental syncs of each connected org. */
+  SALESFORCE_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Days a disconnected org's CRM data is kept (connecting again within them resumes it), then purged. */
+  SALESFORCE_PURGE_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   /** Demo mode only: a HubSpot test portal whose signed card requests read the demo tenant. */
   DEMO_HUBSPOT_PORTAL_ID: z.string().regex(/^\d{1,20}$/, 'a HubSpot portal (hub) id').optional(),
   /** Demo mode only: that portal's users as demo users, "hubspotUserId:demoUserId,…". */
@@ -67,6 +74,12 @@ const ConfigSchema = z
     }
     if ((c.HUBSPOT_CLIENT_ID === undefined) !== (c.HUBSPOT_CLIENT_SECRET === undefined)) {
       ctx.addIssue({ code: 'custom', path: [c.HUBSPOT_CLIENT_ID === undefined ? 'HUBSPOT_CLIENT_ID' : 'HUBSPOT_CLIENT_SECRET'], message: 'is required with the other HubSpot client setting' });
+    }
+    if ((c.SALESFORCE_CLIENT_ID === undefined) !== (c.SALESFORCE_CLIENT_SECRET === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [c.SALESFORCE_CLIENT_ID === undefined ? 'SALESFORCE_CLIENT_ID' : 'SALESFORCE_CLIENT_SECRET'], message: 'is required with the other Salesforce client setting' });
+    }
+    if (c.SALESFORCE_CLIENT_ID !== undefined && c.PUBLIC_URL === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required with a Salesforce app (its OAuth redirect and the record pages’ frames are built on it)' });
     }
     if (c.HUBSPOT_CLIENT_ID !== undefined && c.PUBLIC_URL === undefined) {
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required with a HubSpot app (its OAuth redirect and signed requests are built on it)' });
@@ -108,6 +121,12 @@ export interface Config {
     /** Demo mode: the portal bridged to the demo tenant, and its users as demo users. */
     demoPortalId: string | null;
     demoUsers: ReadonlyMap<string, string>;
+  };
+  salesforce: {
+    /** The OAuth client, when this service is a Salesforce app. */
+    client: { id: string; secret: string } | null;
+    syncIntervalMs: number;
+    purgeGraceMs: number;
   };
 }
 
@@ -159,6 +178,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       purgeGraceMs: c.HUBSPOT_PURGE_GRACE_DAYS * 86_400_000,
       demoPortalId: c.DEMO_HUBSPOT_PORTAL_ID ?? null,
       demoUsers: new Map((c.DEMO_HUBSPOT_USERS ?? '').split(',').filter((pair) => pair !== '').map((pair) => pair.split(':') as [string, string])),
+    },
+    salesforce: {
+      client: c.SALESFORCE_CLIENT_ID !== undefined && c.SALESFORCE_CLIENT_SECRET !== undefined ? { id: c.SALESFORCE_CLIENT_ID, secret: c.SALESFORCE_CLIENT_SECRET } : null,
+      syncIntervalMs: c.SALESFORCE_SYNC_INTERVAL_MINUTES * 60_000,
+      purgeGraceMs: c.SALESFORCE_PURGE_GRACE_DAYS * 86_400_000,
     },
   };
 }

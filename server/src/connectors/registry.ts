@@ -2,6 +2,7 @@ import type { Config } from '../config/load-config';
 import type { CrmConnector } from './crm-connector';
 import { createDemoConnector } from './demo/demo-connector';
 import { HUBSPOT_TENANT_PREFIX } from '../hubspot/oauth-routes';
+import { SALESFORCE_TENANT_PREFIX } from '../salesforce/embed';
 
 /**
  * Picks the connector of a tenant. Adding a CRM adds its folder and one entry here.
@@ -16,10 +17,10 @@ export function demoAnchor(now: Date): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())).toISOString();
 }
 
-/** Builds the HubSpot connector of a portal's tenant, when the service is a HubSpot app. */
-export type HubSpotConnectorFactory = (tenantId: string) => CrmConnector;
+/** Builds the connector of a CRM account's tenant (a HubSpot portal, a Salesforce org), when the service is that CRM's app. */
+export type ConnectorFactory = (tenantId: string) => CrmConnector;
 
-export function createConnectorRegistry(config: Pick<Config, 'mode' | 'demo'>, anchorFor: (tenantId: string) => string, hubspot: HubSpotConnectorFactory | null = null): ConnectorRegistry {
+export function createConnectorRegistry(config: Pick<Config, 'mode' | 'demo'>, anchorFor: (tenantId: string) => string, hubspot: ConnectorFactory | null = null, salesforce: ConnectorFactory | null = null): ConnectorRegistry {
   return {
     forTenant(tenantId) {
       if (config.mode === 'demo' && tenantId === config.demo.tenantId) {
@@ -27,6 +28,8 @@ export function createConnectorRegistry(config: Pick<Config, 'mode' | 'demo'>, a
       }
       // A portal's tenant (see tenantIdOfPortal); whether it is still installed is checked by its token.
       if (hubspot && tenantId.startsWith(HUBSPOT_TENANT_PREFIX)) return hubspot(tenantId);
+      // An org's tenant (see tenantIdOfOrg).
+      if (salesforce && tenantId.startsWith(SALESFORCE_TENANT_PREFIX)) return salesforce(tenantId);
       return null;
     },
   };

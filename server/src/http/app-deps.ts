@@ -9,6 +9,9 @@ import type { SyncSchedule } from '../sync/sync-schedule';
 import type { SyncService } from '../sync/sync-service';
 import type { HubSpotHttp } from '../hubspot/hubspot-http';
 import type { HubSpotInstallDeps } from '../hubspot/oauth-routes';
+import type { BearerTokens, EmbedTickets } from '../salesforce/embed';
+import type { SalesforceOrgStore } from '../salesforce/org-store';
+import type { SalesforceConnectDeps } from '../salesforce/connect-routes';
 import type { Authenticator } from './authenticate';
 import type { SubmissionLimit } from './submission-limit';
 
@@ -35,6 +38,16 @@ export interface AppDeps {
   hubspotInstall?: HubSpotInstallDeps;
   /** Calls to an installed portal on its admin's behalf (the settings page), when the service is a HubSpot app. */
   hubspotPortal?: HubSpotPortalDeps;
+  /** The Salesforce connect flow and the record pages' embed sessions, when the service is configured for Salesforce. */
+  salesforce?: SalesforceDeps;
+}
+
+export interface SalesforceDeps {
+  publicUrl: string;
+  orgs: SalesforceOrgStore;
+  tickets: EmbedTickets;
+  bearer: BearerTokens;
+  connect: SalesforceConnectDeps;
 }
 
 export interface HubSpotPortalDeps {

@@ -25,6 +25,8 @@ import { healthRoutes } from './routes/health-routes';
 import { hubspotRoutes } from './routes/hubspot-routes';
 import { scorecardRoutes } from './routes/scorecard-routes';
 import { syncRoutes } from './routes/sync-routes';
+import { salesforceRoutes } from './routes/salesforce-routes';
+import { mountSalesforceConnect } from '../salesforce/connect-routes';
 
 const API_VERSION = '1.0.0';
 
@@ -32,7 +34,7 @@ const API_VERSION = '1.0.0';
 export type App = (req: IncomingMessage, res: ServerResponse) => void;
 
 export function apiRoutes(mode: 'demo' | 'production'): RouteDefinition[] {
-  return [...healthRoutes, ...scorecardRoutes, ...hubspotRoutes, ...checkInRoutes, ...definitionRoutes, ...settingsRoutes, ...insightsRoutes, ...syncRoutes, ...(mode === 'demo' ? demoRoutes : [])];
+  return [...healthRoutes, ...scorecardRoutes, ...hubspotRoutes, ...checkInRoutes, ...definitionRoutes, ...settingsRoutes, ...insightsRoutes, ...syncRoutes, ...salesforceRoutes, ...(mode === 'demo' ? demoRoutes : [])];
 }
 
 function isApiPath(p: string): boolean {
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps): App {
   });
   registerRoutes(api, routes, deps, readBody);
   if (deps.hubspotInstall) mountHubSpotInstall(api, deps, deps.hubspotInstall);
+  if (deps.salesforce) mountSalesforceConnect(api, deps, deps.salesforce);
   const web = webApp(deps.config.webDistDir, deps.logger);
 
   return (req, res) => {

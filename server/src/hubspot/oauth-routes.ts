@@ -36,7 +36,7 @@ const CallbackQuerySchema = z.union([
   z.strictObject({ error: z.string().max(200), error_description: z.string().max(2000).optional(), state: z.string().max(1024).optional() }),
 ]);
 
-function sendHtml(res: ServerResponse, status: number, title: string, text: string): void {
+export function sendHtml(res: ServerResponse, status: number, title: string, text: string): void {
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const body = Buffer.from(`<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title><main style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem"><h1>${escape(title)}</h1><p>${escape(text)}</p></main></html>`);
   res.statusCode = status;

@@ -77,6 +77,7 @@ export function createSyncSchedule(deps: { store: Store; installations: Installa
         }
       }
       for (const due of await deps.installations.listDueForPurge(deps.now())) {
+        if (due.crm !== deps.crm) continue;
         try {
           const removed = await purgeCrmData(deps.store, due.tenantId, deps.crm);
           await deps.installations.markPurged(due.tenantId, deps.crm);

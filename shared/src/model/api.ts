@@ -481,3 +481,12 @@ export const SellerFocusResponseSchema = z.strictObject({
   locale: z.string(),
 });
 export type SellerFocusResponse = z.infer<typeof SellerFocusResponseSchema>;
+
+/** What an embed session of a Salesforce record page answers its Apex controller: the web view's URL with a single-use ticket. */
+export const EmbedSessionResponseSchema = z.strictObject({ url: z.string(), expiresAt: z.string() });
+export type EmbedSessionResponse = z.infer<typeof EmbedSessionResponseSchema>;
+
+export const EmbedTokenRequestSchema = z.strictObject({ ticket: z.string().min(1).max(200) });
+/** A ticket traded: a bearer token the web view keeps in memory, and whose scorecard the page shows (null: the viewer's own). */
+export const EmbedTokenResponseSchema = z.strictObject({ token: z.string(), expiresAt: z.string(), sellerId: z.string().nullable() });
+export type EmbedTokenResponse = z.infer<typeof EmbedTokenResponseSchema>;
