@@ -36,7 +36,7 @@ interface StatePayload {
   v: string;
   l: keyof typeof SALESFORCE_LOGIN_URLS;
 }
-const StatePayloadSchema = z.strictObject({ n: z.string().min(16).max(64), e: z.number().int(), v: z.string().min(43).max(128), l: z.enum(['production', 'sandbox']) });
+const StatePayloadSchema = z.strictObject({ n: z.string().min(16).max(64), e: z.number().int(), v: z.string().min(43).max(256), l: z.enum(['production', 'sandbox']) });
 
 export function createConnectStates(clientSecret: string) {
   const key = Buffer.from(hkdfSync('sha256', clientSecret, 'balanced-scorecard', 'salesforce oauth state', 32));
