@@ -35,6 +35,7 @@ import { createSalesforceOrgStore } from './salesforce/org-store';
 import { deliverEmbedSecret } from './salesforce/org-setup';
 import { openSalesforceClient, type ClientDeps } from './salesforce/salesforce-client';
 import { SALESFORCE_CALLBACK_PATH } from './salesforce/connect-routes';
+import { createSalesforceAnswerMirror } from './salesforce/answer-mirror';
 import type { SalesforceDeps } from './http/app-deps';
 
 export interface Service {
@@ -249,7 +250,11 @@ export async function createService(config: Config, options: ServiceOptions = {}
     : null;
   const registry = createConnectorRegistry(config, (tenantId) => anchors.get(tenantId) ?? demoAnchor(now()), hubspotConnector, salesforceConnector);
   const sync = createSyncService({ store, registry, logger, ...(options.syncHolder ? { holder: options.syncHolder } : {}) });
-  const salesforceSchedule = salesforce ? createSyncSchedule({ store, installations, sync, crm: 'salesforce', intervalMs: config.salesforce.syncIntervalMs, now, logger }) : null;
+  const salesforceMirror = clientDepsOfOrgs
+    ? createSalesforceAnswerMirror({ queue: createMirrorQueue(db), installations, client: (tenantId) => openSalesforceClient(tenantId, clientDepsOfOrgs), logger })
+    : undefined;
+  const salesforceSchedule = salesforce ? createSyncSchedule({ store, installations, sync, crm: 'salesforce', intervalMs: config.salesforce.syncIntervalMs, now, logger, ...(salesforceMirror ? { mirror: salesforceMirror } : {}) }) : null;
+  if (salesforce) salesforce.mirrorSoon = (tenantId) => salesforceSchedule?.mirrorSoon(tenantId);
   const schedule = hubspotTokens ? createSyncSchedule({ store, installations, sync, crm: 'hubspot', intervalMs: config.hubspot.syncIntervalMs, now, logger, ...(mirror ? { mirror } : {}) }) : null;
   const hubspotPortal: HubSpotPortalDeps | undefined =
     tokens && mirror

@@ -48,6 +48,8 @@ export interface SalesforceDeps {
   tickets: EmbedTickets;
   bearer: BearerTokens;
   connect: SalesforceConnectDeps;
+  /** Mirrors waiting check-in answers to the org's User fields soon (in the background). */
+  mirrorSoon?: (tenantId: string) => void;
 }
 
 export interface HubSpotPortalDeps {

@@ -57,7 +57,10 @@ export const checkInRoutes = [
       const checkIn: CheckIn = { tenantId: a.tenantId, sellerId: seller.id, periodKey, by: body.by, answers: body.answers, note: body.note ?? null, at: now.toISOString() };
       await deps.store.addCheckIn(a.tenantId, checkIn, a.userId);
       // Mirrored to the CRM's user properties where the tenant has them (retried there until it is).
-      if (body.by === 'self') deps.schedule?.mirrorSoon(a.tenantId);
+      if (body.by === 'self') {
+        deps.schedule?.mirrorSoon(a.tenantId);
+        deps.salesforce?.mirrorSoon?.(a.tenantId);
+      }
       return { checkIn: toEntry(checkIn) };
     },
   }),
