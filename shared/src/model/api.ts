@@ -488,5 +488,5 @@ export type EmbedSessionResponse = z.infer<typeof EmbedSessionResponseSchema>;
 
 export const EmbedTokenRequestSchema = z.strictObject({ ticket: z.string().min(1).max(200) });
 /** A ticket traded: a bearer token the web view keeps in memory, and whose scorecard the page shows (null: the viewer's own). */
-export const EmbedTokenResponseSchema = z.strictObject({ token: z.string(), expiresAt: z.string(), sellerId: z.string().nullable() });
+export const EmbedTokenResponseSchema = z.strictObject({ token: z.string(), expiresAt: z.string(), expiresInSeconds: z.number().int().positive(), sellerId: z.string().nullable() });
 export type EmbedTokenResponse = z.infer<typeof EmbedTokenResponseSchema>;

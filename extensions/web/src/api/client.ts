@@ -19,11 +19,15 @@ export class ApiError extends Error {
 
 export const DEMO_USER_KEY = 'balanced-scorecard.demo-user';
 
-export function createApiClient(getDemoUser: () => string | null, fetchImpl: typeof fetch = (...args) => fetch(...args)): ApiClient {
+/** Who the client speaks for: a demo user (demo mode), or the bearer token of an embedded session (kept in memory only). */
+export type ClientIdentity = { demoUser: string } | { bearer: string } | null;
+
+export function createApiClient(identity: () => ClientIdentity, fetchImpl: typeof fetch = (...args) => fetch(...args)): ApiClient {
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    const demoUser = getDemoUser();
-    if (demoUser) headers['x-demo-user'] = demoUser;
+    const who = identity();
+    if (who && 'demoUser' in who) headers['x-demo-user'] = who.demoUser;
+    if (who && 'bearer' in who) headers.authorization = `Bearer ${who.bearer}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetchImpl(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     const text = await res.text();

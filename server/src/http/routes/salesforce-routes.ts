@@ -51,7 +51,8 @@ export const salesforceRoutes = [
       const installation = await deps.installations.get(claims.tenantId, 'salesforce');
       if (installation?.status !== 'installed') throw new AppError('unauthenticated', 'This Salesforce org is no longer connected');
       const { token, expiresAt } = sf.bearer.issue({ tenantId: claims.tenantId, userId: claims.userId }, now);
-      return { token, expiresAt: expiresAt.toISOString(), sellerId: claims.sellerId };
+      // The lifetime in seconds too: the browser's clock need not agree with ours.
+      return { token, expiresAt: expiresAt.toISOString(), expiresInSeconds: Math.round((expiresAt.getTime() - now.getTime()) / 1000), sellerId: claims.sellerId };
     },
   }),
 ];
