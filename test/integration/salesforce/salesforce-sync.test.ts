@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import nock from 'nock';
+import pino from 'pino';
 import { setDefaults } from 'jsforce/lib/request';
 import { createTokenCipher } from '../../../server/src/auth/token-cipher';
 import { createSalesforceConnector } from '../../../server/src/connectors/salesforce/salesforce-connector';
 import { AppError } from '../../../server/src/errors/app-error';
 import { tenantIdOfOrg } from '../../../server/src/salesforce/embed';
+import { createSalesforceAnswerMirror } from '../../../server/src/salesforce/answer-mirror';
+import { createMirrorQueue } from '../../../server/src/store/mirror-queue';
 import { createSalesforceOrgStore } from '../../../server/src/salesforce/org-store';
 import { openSalesforceClient, type ClientDeps } from '../../../server/src/salesforce/salesforce-client';
 import { createInstallationStore } from '../../../server/src/store/installations';
@@ -14,6 +17,7 @@ import { runSync } from '../../../server/src/sync/run-sync';
 import { countOf, from, INSTANCE, LOGIN, mockFirstSync, ORG_ID, replyGet, salesforceFixture, USERS } from '../../support/salesforce-fixtures';
 
 const NOW = new Date('2026-12-01T07:00:00.000Z');
+const silent = pino({ level: 'silent' });
 const TENANT = tenantIdOfOrg(ORG_ID);
 const data = '/services/data/v64.0';
 
@@ -39,7 +43,7 @@ async function setUp(options: { sleep?: (ms: number) => Promise<void>; onSlowDow
     ...(options.onSlowDown ? { onSlowDown: options.onSlowDown } : {}),
   });
   const sync = () => runSync(store, { tenantId: TENANT, connector, holder: 'test' });
-  return { store, installations, connector, sync, disconnected, sleeps };
+  return { store, installations, connector, sync, disconnected, sleeps, db, deps };
 }
 
 describe('syncing a Salesforce org', () => {
@@ -243,5 +247,46 @@ describe('syncing a Salesforce org', () => {
     expect(sleeps.length).toBeGreaterThanOrEqual(10);
     expect(new Set(sleeps)).toEqual(new Set([2000]));
     await store.close();
+  });
+});
+
+describe("mirroring check-in answers to the org's User fields", () => {
+  beforeAll(() => nock.disableNetConnect());
+  afterAll(() => nock.enableNetConnect());
+  afterEach(() => nock.cleanAll());
+
+  async function withCheckIn() {
+    const env = await setUp();
+    mockFirstSync(nock(INSTANCE));
+    await env.sync();
+    await env.store.addCheckIn(TENANT, { tenantId: TENANT, sellerId: `sf-user-${USERS.sara}`, periodKey: '2026-11', by: 'self', answers: { motivation: 4, energy: 3, a_new_item: 5 }, note: null, at: NOW.toISOString() }, USERS.sara);
+    return env;
+  }
+
+  it('writes the latest self check-in to the fields the package defines, once', async () => {
+    const env = await withCheckIn();
+    const mirror = createSalesforceAnswerMirror({ queue: createMirrorQueue(env.db), installations: env.installations, client: () => openSalesforceClient(TENANT, env.deps), logger: silent });
+    const api = nock(INSTANCE);
+    replyGet(api, '/sobjects/User/describe', 'with-package');
+    let written: unknown = null;
+    api.patch(`${data}/sobjects/User/${USERS.sara}`, (b: unknown) => ((written = b), true)).reply(204);
+    expect(await mirror.run(TENANT)).toBe(1);
+    // An item the package has no field for stays in the service.
+    expect(written).toEqual({ Scorecard_Check_In_Period__c: '2026-11', Scorecard_Motivation__c: 4, Scorecard_Energy__c: 3 });
+    replyGet(nock(INSTANCE), '/sobjects/User/describe', 'with-package');
+    expect(await mirror.run(TENANT)).toBe(0);
+    expect(await env.installations.get(TENANT, 'salesforce')).toMatchObject({ properties: 'created' });
+    await env.store.close();
+  });
+
+  it('keeps the answers waiting while the org lacks the package fields', async () => {
+    const env = await withCheckIn();
+    const queue = createMirrorQueue(env.db);
+    const mirror = createSalesforceAnswerMirror({ queue, installations: env.installations, client: () => openSalesforceClient(TENANT, env.deps), logger: silent });
+    replyGet(nock(INSTANCE), '/sobjects/User/describe', 'without-package');
+    expect(await mirror.run(TENANT)).toBe(0);
+    expect(await env.installations.get(TENANT, 'salesforce')).toMatchObject({ properties: 'refused' });
+    expect(await queue.pending(TENANT, 10)).toHaveLength(1);
+    await env.store.close();
   });
 });
