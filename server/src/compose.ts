@@ -225,7 +225,11 @@ export async function createService(config: Config, options: ServiceOptions = {}
             const org = await orgs.get(tenantId);
             const secret = await orgs.embedSecret(tenantId);
             if (org && secret) {
-              const outcome = await deliverEmbedSecret(await openSalesforceClient(tenantId, clientDeps), org.orgId, secret, publicUrl);
+              const client = await openSalesforceClient(tenantId, clientDeps);
+              // The tenant is named after the org, as its people know it.
+              const named = (await client.query('SELECT Name FROM Organization').catch(() => null))?.records[0] as { Name?: unknown } | undefined;
+              if (typeof named?.Name === 'string' && named.Name.trim() !== '') await store.setTenantName(tenantId, named.Name.trim().slice(0, 200));
+              const outcome = await deliverEmbedSecret(client, org.orgId, secret, publicUrl);
               await orgs.setSecretState(tenantId, outcome);
               if (outcome.state === 'refused') logger.warn({ tenantId, reason: outcome.reason }, 'the embed secret could not be written to the org');
             }

@@ -24,6 +24,7 @@ export async function connectFixtureOrg(svc: TestService, orgId = ORG_ID): Promi
     .post('/services/oauth2/token', (b: Record<string, string>) => ((verifier = b.code_verifier ?? ''), b.grant_type === 'authorization_code' && b.code === 'aPrxCode'))
     .reply(200, body, token.headers);
   // The embed secret lands in the package's custom setting; then the first sync starts.
+  nock(INSTANCE).get('/services/data/v64.0/query').query((q) => q.q === 'SELECT Name FROM Organization').reply(200, { totalSize: 1, done: true, records: [{ attributes: { type: 'Organization', url: `/services/data/v64.0/sobjects/Organization/${orgId}` }, Name: 'Acme Nordic AS' }] }, { 'content-type': 'application/json' });
   let secret = '';
   nock(INSTANCE).get('/services/data/v64.0/query').query((q) => String(q.q).includes('FROM Scorecard_Service__c')).reply(200, { totalSize: 0, done: true, records: [] }, { 'content-type': 'application/json' });
   const created = salesforceFixture('post', '/services/data/v64.0/sobjects/Scorecard_Service__c', 'created');

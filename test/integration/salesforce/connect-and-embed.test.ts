@@ -37,6 +37,7 @@ describe('connecting a Salesforce org and embedding the scorecard on its record 
     const users = await svc.store.listUsers(TENANT);
     expect(users.find((u) => u.userId === USERS.admin)?.isAdmin).toBe(true);
     expect((await svc.store.countRecords(TENANT)).sellers).toBe(6);
+    expect((await svc.store.getTenant(TENANT))?.name).toBe('Acme Nordic AS');
   });
 
   it('a connect link is good once, and only in the browser that started it', async () => {

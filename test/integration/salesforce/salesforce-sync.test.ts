@@ -21,7 +21,7 @@ const silent = pino({ level: 'silent' });
 const TENANT = tenantIdOfOrg(ORG_ID);
 const data = '/services/data/v64.0';
 
-async function setUp(options: { sleep?: (ms: number) => Promise<void>; onSlowDown?: () => void } = {}) {
+async function setUp(options: { sleep?: (ms: number) => Promise<void>; onSlowDown?: () => void; maxUsers?: number } = {}) {
   const db = await createPgliteClient(null);
   const store = createStore(db);
   await store.migrate();
@@ -40,6 +40,7 @@ async function setUp(options: { sleep?: (ms: number) => Promise<void>; onSlowDow
     currency: async () => 'NOK',
     sleep: options.sleep ?? (async (ms) => void sleeps.push(ms)),
     bulkPollMs: 1,
+    ...(options.maxUsers ? { maxUsers: options.maxUsers } : {}),
     ...(options.onSlowDown ? { onSlowDown: options.onSlowDown } : {}),
   });
   const sync = () => runSync(store, { tenantId: TENANT, connector, holder: 'test' });
@@ -230,6 +231,18 @@ describe('syncing a Salesforce org', () => {
       ['sf-task-00T5g00000Blk003AA', 'call', null],
     ]);
     expect(tasks.find((t) => t.id === 'sf-task-00T5g00000Blk001AA')).toMatchObject({ durationMin: 5, direction: 'outbound', companyId: 'sf-account-0015g00000Acc001AA' });
+    await store.close();
+  });
+
+  it('more users than the cap is an error, never a silent cut', async () => {
+    const { store, sync } = await setUp({ maxUsers: 4 });
+    const api = nock(INSTANCE);
+    const users = salesforceFixture('get', `${data}/query`, 'users');
+    const all = (users.body as { records: unknown[] }).records;
+    api.get(`${data}/query`).query(true).reply(200, { totalSize: 6, done: false, nextRecordsUrl: `${data}/query/01gD0000002HU6KIAW-4`, records: all.slice(0, 4) }, users.headers);
+    api.get(`${data}/query/01gD0000002HU6KIAW-4`).reply(200, { totalSize: 6, done: true, records: all.slice(4) }, users.headers);
+    await expect(sync()).rejects.toMatchObject({ code: 'crm_unavailable', message: expect.stringMatching(/more than 4 rows/) });
+    expect((await store.loadRecords(TENANT)).sellers).toHaveLength(0);
     await store.close();
   });
 

@@ -44,6 +44,8 @@ export interface SalesforceConnectorOptions {
   bulkPollMs?: number;
   bulkTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The most users (and roles) read whole; more is an error (default MAX_USERS). */
+  maxUsers?: number;
   /** Told once per run when the sync slows down for the org's allocation. */
   onSlowDown?: (usage: { used: number; limit: number }) => void;
 }
@@ -228,14 +230,14 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
 
     return (async function* () {
       // Users and roles: few, read whole each time.
-      const userRows = (await readAll(USER_SOQL, MAX_USERS)).map((r) => {
+      const userRows = (await readAll(USER_SOQL, options.maxUsers ?? MAX_USERS)).map((r) => {
         const row = UserRowSchema.safeParse(r);
         if (!row.success) throw new AppError('crm_unavailable', 'Salesforce answered a User row that is not in the documented shape');
         return row.data;
       });
       let roleRows: z.infer<typeof RoleRowSchema>[] = [];
       try {
-        roleRows = (await readAll(ROLE_SOQL, MAX_USERS)).map((r) => RoleRowSchema.parse(r));
+        roleRows = (await readAll(ROLE_SOQL, options.maxUsers ?? MAX_USERS)).map((r) => RoleRowSchema.parse(r));
       } catch (error) {
         // Reading roles needs "View Roles and Role Hierarchy": without it, sellers have no teams.
         if (!(error instanceof AppError && error.code === 'forbidden')) throw error;
