@@ -46,14 +46,19 @@ export function replyGet(scope: nock.Scope, apiPath: string, variant: string, op
 export const from = (object: string) => (soql: string) => new RegExp(`\\bFROM ${object}\\b`).test(soql) && !soql.startsWith('SELECT COUNT()');
 export const countOf = (object: string) => (soql: string) => soql === `SELECT COUNT() FROM ${object}`;
 
+/** What every sync reads first: the users and roles, and the describes of Task, Opportunity, Account and Contact. */
+export function mockUsersAndDescribes(scope: nock.Scope, usage?: string): void {
+  replyGet(scope, '/query', 'users', { query: from('User'), ...(usage ? { usage } : {}) });
+  replyGet(scope, '/query', 'user-roles', { query: from('UserRole'), ...(usage ? { usage } : {}) });
+  for (const object of ['Task', 'Opportunity', 'Account', 'Contact']) replyGet(scope, `/sobjects/${object}/describe`, 'default', usage ? { usage } : {});
+}
+
 /**
  * A whole first sync of the fixture org: users and roles, the four describes, accounts over two
  * pages (three rows sharing one SystemModstamp), contacts, opportunities, tasks and events.
  */
 export function mockFirstSync(scope: nock.Scope): void {
-  replyGet(scope, '/query', 'users', { query: from('User') });
-  replyGet(scope, '/query', 'user-roles', { query: from('UserRole') });
-  for (const object of ['Task', 'Opportunity', 'Account', 'Contact']) replyGet(scope, `/sobjects/${object}/describe`, 'default');
+  mockUsersAndDescribes(scope);
   replyGet(scope, '/queryAll', 'accounts-page-1', { query: from('Account') });
   replyGet(scope, '/queryAll/01gD0000002HU6KIAW-2000', 'accounts-page-2');
   replyGet(scope, '/queryAll', 'contacts', { query: from('Contact') });

@@ -1,7 +1,7 @@
 import type { CheckInItem } from '@balanced-scorecard/shared';
 import type { Logger } from 'pino';
 import type { InstallationStore } from '../store/installations';
-import type { MirrorQueue } from '../store/mirror-queue';
+import { drainMirrorQueue, onePassPerTenant, type MirrorQueue } from '../store/mirror-queue';
 import type { HubSpotHttp } from './hubspot-http';
 import { createUserProperties, userRecordId, writeAnswers } from './user-properties';
 
@@ -15,10 +15,7 @@ export interface AnswerMirror {
   run(tenantId: string): Promise<number>;
 }
 
-const BATCH = 50;
-
 export function createAnswerMirror(deps: { queue: MirrorQueue; installations: InstallationStore; httpFor: (tenantId: string) => Pick<HubSpotHttp, 'request'>; items: (tenantId: string) => Promise<readonly CheckInItem[]>; logger: Logger }): AnswerMirror {
-  const running = new Map<string, Promise<number>>();
   const pass = async (tenantId: string): Promise<number> => {
     const installation = await deps.installations.get(tenantId, 'hubspot');
     if (installation?.status !== 'installed') return 0;
@@ -31,29 +28,14 @@ export function createAnswerMirror(deps: { queue: MirrorQueue; installations: In
     } else if (installation.properties !== 'created') {
       return 0;
     }
-    let written = 0;
-    for (;;) {
-      const pending = await deps.queue.pending(tenantId, BATCH);
-      if (pending.length === 0) return written;
-      for (const p of pending) {
-        const recordId = p.userId === null ? null : await userRecordId(http, p.userId);
-        // A seller who is no HubSpot user has nowhere to be mirrored: their answers stay in the service.
-        if (recordId !== null) {
-          await writeAnswers(http, recordId, p.periodKey, p.answers);
-          written++;
-        }
-        await deps.queue.done(tenantId, p);
-      }
-    }
+    // A seller who is no HubSpot user has nowhere to be mirrored: their answers stay in the service.
+    return drainMirrorQueue(deps.queue, tenantId, async (p) => {
+      const recordId = p.userId === null ? null : await userRecordId(http, p.userId);
+      if (recordId === null) return false;
+      await writeAnswers(http, recordId, p.periodKey, p.answers);
+      return true;
+    });
   };
 
-  return {
-    run(tenantId) {
-      const inFlight = running.get(tenantId);
-      if (inFlight) return inFlight;
-      const job = pass(tenantId).finally(() => running.delete(tenantId));
-      running.set(tenantId, job);
-      return job;
-    },
-  };
+  return { run: onePassPerTenant(pass) };
 }

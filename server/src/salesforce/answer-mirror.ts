@@ -2,13 +2,12 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AnswerMirror } from '../hubspot/answer-mirror';
 import type { InstallationStore } from '../store/installations';
-import type { MirrorQueue } from '../store/mirror-queue';
+import { drainMirrorQueue, onePassPerTenant, type MirrorQueue } from '../store/mirror-queue';
 import type { SalesforceClient } from './salesforce-client';
 
 /** The User field of a check-in item, as the package defines it: motivation → Scorecard_Motivation__c. */
 export const userFieldOf = (itemId: string): string => `Scorecard_${itemId.split('_').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('_')}__c`;
 export const PERIOD_FIELD = 'Scorecard_Check_In_Period__c';
-const BATCH = 50;
 const DescribeSchema = z.object({ fields: z.array(z.object({ name: z.string() })) });
 
 /**
@@ -17,7 +16,6 @@ const DescribeSchema = z.object({ fields: z.array(z.object({ name: z.string() })
  * item without a field in the org (one the admin added) stays in the service only.
  */
 export function createSalesforceAnswerMirror(deps: { queue: MirrorQueue; installations: InstallationStore; client: (tenantId: string) => Promise<SalesforceClient>; logger: Logger }): AnswerMirror {
-  const running = new Map<string, Promise<number>>();
   const pass = async (tenantId: string): Promise<number> => {
     const installation = await deps.installations.get(tenantId, 'salesforce');
     if (installation?.status !== 'installed') return 0;
@@ -32,29 +30,14 @@ export function createSalesforceAnswerMirror(deps: { queue: MirrorQueue; install
       return 0;
     }
     if (installation.properties !== 'created') await deps.installations.setPropertySetup(tenantId, 'salesforce', { state: 'created' });
-    let written = 0;
-    for (;;) {
-      const pending = await deps.queue.pending(tenantId, BATCH);
-      if (pending.length === 0) return written;
-      for (const p of pending) {
-        // A seller who is no Salesforce user has nowhere to be mirrored.
-        if (p.userId !== null && /^[A-Za-z0-9]{18}$/.test(p.userId)) {
-          const fields: Record<string, string | number> = { [PERIOD_FIELD]: p.periodKey };
-          for (const [item, answer] of Object.entries(p.answers)) if (present.has(userFieldOf(item))) fields[userFieldOf(item)] = answer;
-          await client.patch(`/sobjects/User/${p.userId}`, fields);
-          written++;
-        }
-        await deps.queue.done(tenantId, p);
-      }
-    }
+    // A seller who is no Salesforce user has nowhere to be mirrored.
+    return drainMirrorQueue(deps.queue, tenantId, async (p) => {
+      if (p.userId === null || !/^[A-Za-z0-9]{18}$/.test(p.userId)) return false;
+      const fields: Record<string, string | number> = { [PERIOD_FIELD]: p.periodKey };
+      for (const [item, answer] of Object.entries(p.answers)) if (present.has(userFieldOf(item))) fields[userFieldOf(item)] = answer;
+      await client.patch(`/sobjects/User/${p.userId}`, fields);
+      return true;
+    });
   };
-  return {
-    run(tenantId) {
-      const inFlight = running.get(tenantId);
-      if (inFlight) return inFlight;
-      const job = pass(tenantId).finally(() => running.delete(tenantId));
-      running.set(tenantId, job);
-      return job;
-    },
-  };
+  return { run: onePassPerTenant(pass) };
 }

@@ -37,3 +37,33 @@ export function createMirrorQueue(db: SqlClient): MirrorQueue {
     },
   };
 }
+
+const MIRROR_BATCH = 50;
+
+/**
+ * Drains a tenant's queue through `write` (true: written to the CRM; false: the seller has
+ * nowhere to be mirrored), each entry marked done after it; answers how many were written.
+ */
+export async function drainMirrorQueue(queue: MirrorQueue, tenantId: string, write: (mirror: PendingMirror) => Promise<boolean>): Promise<number> {
+  let written = 0;
+  for (;;) {
+    const pending = await queue.pending(tenantId, MIRROR_BATCH);
+    if (pending.length === 0) return written;
+    for (const p of pending) {
+      if (await write(p)) written++;
+      await queue.done(tenantId, p);
+    }
+  }
+}
+
+/** One pass per tenant at a time: a caller while one runs shares it. */
+export function onePassPerTenant(pass: (tenantId: string) => Promise<number>): (tenantId: string) => Promise<number> {
+  const running = new Map<string, Promise<number>>();
+  return (tenantId) => {
+    const inFlight = running.get(tenantId);
+    if (inFlight) return inFlight;
+    const job = pass(tenantId).finally(() => running.delete(tenantId));
+    running.set(tenantId, job);
+    return job;
+  };
+}

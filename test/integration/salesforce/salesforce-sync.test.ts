@@ -14,7 +14,7 @@ import { createInstallationStore } from '../../../server/src/store/installations
 import { createPgliteClient } from '../../../server/src/store/sql-client';
 import { createStore } from '../../../server/src/store/store';
 import { runSync } from '../../../server/src/sync/run-sync';
-import { countOf, from, INSTANCE, LOGIN, mockFirstSync, ORG_ID, replyGet, salesforceFixture, USERS } from '../../support/salesforce-fixtures';
+import { countOf, from, INSTANCE, LOGIN, mockFirstSync, mockUsersAndDescribes, ORG_ID, replyGet, salesforceFixture, USERS } from '../../support/salesforce-fixtures';
 
 const NOW = new Date('2026-12-01T07:00:00.000Z');
 const silent = pino({ level: 'silent' });
@@ -87,9 +87,7 @@ describe('syncing a Salesforce org', () => {
     await sync();
     const queries: string[] = [];
     const api = nock(INSTANCE);
-    replyGet(api, '/query', 'users', { query: from('User') });
-    replyGet(api, '/query', 'user-roles', { query: from('UserRole') });
-    for (const object of ['Task', 'Opportunity', 'Account', 'Contact']) replyGet(api, `/sobjects/${object}/describe`, 'default');
+    mockUsersAndDescribes(api);
     const seen = (soql: string) => (queries.push(soql), true);
     replyGet(api, '/queryAll', 'empty', { query: (q) => from('Account')(q) && seen(q) });
     replyGet(api, '/queryAll', 'empty', { query: (q) => from('Contact')(q) && seen(q) });
@@ -111,9 +109,7 @@ describe('syncing a Salesforce org', () => {
   it('REQUEST_LIMIT_EXCEEDED stops the run cleanly; the next run resumes after the last saved row, across rows sharing one SystemModstamp', async () => {
     const { store, sync } = await setUp();
     const api = nock(INSTANCE);
-    replyGet(api, '/query', 'users', { query: from('User') });
-    replyGet(api, '/query', 'user-roles', { query: from('UserRole') });
-    for (const object of ['Task', 'Opportunity', 'Account', 'Contact']) replyGet(api, `/sobjects/${object}/describe`, 'default');
+    mockUsersAndDescribes(api);
     replyGet(api, '/queryAll', 'accounts-page-1', { query: from('Account') });
     const limit = salesforceFixture('get', `${data}/query`, 'request-limit-exceeded');
     api.get(`${data}/queryAll/01gD0000002HU6KIAW-2000`).reply(limit.status, limit.body as nock.Body, limit.headers);
@@ -122,9 +118,7 @@ describe('syncing a Salesforce org', () => {
     expect((await store.loadRecords(TENANT)).customers).toHaveLength(2);
 
     const again = nock(INSTANCE);
-    replyGet(again, '/query', 'users', { query: from('User') });
-    replyGet(again, '/query', 'user-roles', { query: from('UserRole') });
-    for (const object of ['Task', 'Opportunity', 'Account', 'Contact']) replyGet(again, `/sobjects/${object}/describe`, 'default');
+    mockUsersAndDescribes(again);
     // The third account shares the second's SystemModstamp: the Id breaks the tie, nothing is lost.
     replyGet(again, '/queryAll', 'accounts-page-2-alone', { query: (q) => from('Account')(q) && q.includes("SystemModstamp = 2026-11-30T08:15:00.000Z AND Id > '0015g00000Acc002AA'") });
     replyGet(again, '/queryAll', 'contacts', { query: from('Contact') });
@@ -183,9 +177,7 @@ describe('syncing a Salesforce org', () => {
     setDefaults({ followRedirect: true, retry: { maxRetries: 0 } });
     const second = await setUp();
     const down = nock(INSTANCE);
-    replyGet(down, '/query', 'users', { query: from('User') });
-    replyGet(down, '/query', 'user-roles', { query: from('UserRole') });
-    for (const object of ['Task', 'Opportunity', 'Account', 'Contact']) replyGet(down, `/sobjects/${object}/describe`, 'default');
+    mockUsersAndDescribes(down);
     down.get(`${data}/queryAll`).query(true).reply(unavailable.status, unavailable.body as nock.Body, unavailable.headers);
     await expect(second.sync()).rejects.toMatchObject({ code: 'crm_unavailable' });
     const kept = await second.store.loadRecords(TENANT);
@@ -199,9 +191,7 @@ describe('syncing a Salesforce org', () => {
   it('a large first backfill goes through a Bulk API 2.0 job, every result page read (string values coerced)', async () => {
     const { store, sync } = await setUp();
     const api = nock(INSTANCE);
-    replyGet(api, '/query', 'users', { query: from('User') });
-    replyGet(api, '/query', 'user-roles', { query: from('UserRole') });
-    for (const object of ['Task', 'Opportunity', 'Account', 'Contact']) replyGet(api, `/sobjects/${object}/describe`, 'default');
+    mockUsersAndDescribes(api);
     replyGet(api, '/queryAll', 'empty', { query: from('Account') });
     replyGet(api, '/queryAll', 'empty', { query: from('Contact') });
     replyGet(api, '/queryAll', 'empty', { query: from('Opportunity') });
@@ -250,9 +240,7 @@ describe('syncing a Salesforce org', () => {
     let told = 0;
     const { store, sync, sleeps } = await setUp({ onSlowDown: () => told++ });
     const api = nock(INSTANCE);
-    replyGet(api, '/query', 'users', { query: from('User'), usage: '12500/15000' });
-    replyGet(api, '/query', 'user-roles', { query: from('UserRole'), usage: '12501/15000' });
-    for (const object of ['Task', 'Opportunity', 'Account', 'Contact']) replyGet(api, `/sobjects/${object}/describe`, 'default', { usage: '12502/15000' });
+    mockUsersAndDescribes(api, '12500/15000');
     replyGet(api, '/queryAll', 'empty', { query: () => true, usage: '12503/15000' }).persist();
     await sync();
     expect(told).toBe(1);

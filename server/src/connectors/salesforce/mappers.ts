@@ -34,40 +34,30 @@ export const RoleRowSchema = z.object({ Id: SalesforceIdSchema, Name: z.string()
 export type RoleRow = z.infer<typeof RoleRowSchema>;
 
 const common = { Id: SalesforceIdSchema, SystemModstamp: z.string().max(40), IsDeleted: bool.optional() };
+/** What tasks and events share: their owner, what they are about, when made, the notes (read as "logged" only). */
+const activity = { ...common, OwnerId: sfId, WhoId: sfId, WhatId: sfId, AccountId: sfId, CreatedDate: instant, Description: str(32_000).optional() };
 
 export const TaskRowSchema = z.object({
-  ...common,
-  OwnerId: sfId,
-  WhoId: sfId,
-  WhatId: sfId,
-  AccountId: sfId,
+  ...activity,
   TaskSubtype: str(40).optional(),
   Type: str(80).optional(),
   Status: str(80),
   IsClosed: bool,
   ActivityDate: str(10),
   CompletedDateTime: instant.optional(),
-  CreatedDate: instant,
   CallDurationInSeconds: num.optional(),
   CallType: str(40).optional(),
   CallDisposition: str(255).optional(),
-  Description: str(32_000).optional(),
 });
 export type TaskRow = z.infer<typeof TaskRowSchema>;
 
 export const EventRowSchema = z.object({
-  ...common,
-  OwnerId: sfId,
-  WhoId: sfId,
-  WhatId: sfId,
-  AccountId: sfId,
+  ...activity,
   StartDateTime: instant,
   EndDateTime: instant,
   DurationInMinutes: num,
   IsAllDayEvent: bool,
   ActivityDateTime: instant.optional(),
-  CreatedDate: instant,
-  Description: str(32_000).optional(),
 });
 export type EventRow = z.infer<typeof EventRowSchema>;
 
