@@ -98,6 +98,19 @@ describe('the scorecard inside a Salesforce record page', () => {
     expect(await frame2.locator('[data-testid=seller-scorecard] h1').innerText()).toBe('Olav Dahl');
   });
 
+  it('on the "My scorecard" app page, full width, a seller sees her own scorecard and her check-in', async () => {
+    const page = session.page;
+    await page.setViewportSize({ width: 1400, height: 900 });
+    const frame = await recordPage(page, await embedUrlFor(USERS.sara, null, null), 1376);
+    await frame.waitForSelector('[data-testid=seller-scorecard]');
+    expect(await frame.locator('[data-testid=seller-scorecard] h1').innerText()).toBe('Sara Lind');
+    expect(await frame.locator('[data-testid=viewer-name]').innerText()).toBe('Sara Lind');
+    await frame.waitForSelector('[data-testid=check-in]');
+    const widths = await frame.evaluate(() => ({ inner: window.innerWidth, doc: document.documentElement.scrollWidth }));
+    expect(widths.doc).toBeLessThanOrEqual(widths.inner);
+    await page.screenshot({ path: path.join(SHOTS, 'salesforce-app-page-1400.png'), fullPage: true });
+  });
+
   it('refuses to be framed by a page that is not Salesforce', async () => {
     const res = await request(session.svc.app).get('/embed/salesforce');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self' https://*.lightning.force.com https://*.my.salesforce.com");
