@@ -25,6 +25,7 @@ const ROOTS = {
   '.cspTrustedSite-meta.xml': 'CspTrustedSite',
   '.remoteSite-meta.xml': 'RemoteSiteSetting',
   '.permissionset-meta.xml': 'PermissionSet',
+  '.flexipage-meta.xml': 'FlexiPage',
 };
 /** Metadata API FieldType values (Metadata API Developer Guide, CustomField; @salesforce/types metadata.d.ts). */
 const FIELD_TYPES = new Set(['AutoNumber', 'Lookup', 'MasterDetail', 'MetadataRelationship', 'Checkbox', 'Currency', 'Date', 'DateTime', 'Email', 'EncryptedText', 'Note', 'ExternalLookup', 'IndirectLookup', 'Number', 'Percent', 'Phone', 'Picklist', 'MultiselectPicklist', 'Summary', 'Text', 'TextArea', 'LongTextArea', 'Url', 'Hierarchy', 'File', 'CustomDataType', 'Html', 'Geolocation', 'Time']);
@@ -117,12 +118,25 @@ function checkRules(sourceDir) {
       case '.permissionset-meta.xml':
         if (at(2) !== 'permissionsets') problems.push(`${d.name}: a permission set belongs in permissionsets/`);
         break;
+      case '.flexipage-meta.xml':
+        if (at(2) !== 'flexipages') problems.push(`${d.name}: a Lightning page belongs in flexipages/`);
+        if (!['AppPage', 'HomePage', 'RecordPage'].includes(d.body.type)) problems.push(`${d.name}: "${d.body.type}" is not a Lightning page type this package ships`);
+        break;
     }
   }
   // Every LWC folder is a whole bundle: its .js and its .js-meta.xml.
   for (const dir of new Set(files.map((f) => rel(f).split('/')).filter((p) => p.includes('lwc')).map((p) => p.slice(0, p.indexOf('lwc') + 2).join('/')))) {
     const bundle = path.basename(dir);
     for (const need of [`${bundle}.js`, `${bundle}.js-meta.xml`]) if (!fs.existsSync(path.join(sourceDir, dir, need))) problems.push(`${dir}: the bundle has no ${need}`);
+  }
+  // A page places only components the package has (a name without a namespace is one of ours), on a target they declare.
+  const bundles = new Map(docs.filter((x) => x.suffix === '.js-meta.xml').map((x) => [x.base, x.body.targets?.target ?? []]));
+  for (const d of docs.filter((x) => x.suffix === '.flexipage-meta.xml')) {
+    for (const name of [...d.xml.matchAll(/<componentName>([^<]+)<\/componentName>/g)].map((m) => m[1])) {
+      if (name.includes(':')) continue;
+      if (!bundles.has(name)) problems.push(`${d.name}: places the component ${name}, which the package does not define`);
+      else if (!bundles.get(name).includes(`lightning__${d.body.type}`)) problems.push(`${d.name}: places ${name}, which does not declare lightning__${d.body.type}`);
+    }
   }
   // What the permission sets grant exists in the package (or is standard).
   for (const d of docs.filter((x) => x.suffix === '.permissionset-meta.xml')) {

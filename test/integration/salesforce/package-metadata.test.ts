@@ -53,6 +53,7 @@ describe('the Salesforce package metadata', () => {
         'CustomField:Account.Scorecard_Satisfaction__c',
         'CustomField:User.Scorecard_Motivation__c',
         'CustomField:User.Scorecard_Tools_Support__c',
+        'FlexiPage:My_Scorecard',
       ]),
     );
     expect(converted!.packageXml).toContain('<name>LightningComponentBundle</name>');
@@ -83,6 +84,7 @@ describe('the Salesforce package metadata', () => {
     ['the wrong root element', (dir: string) => edit(dir, 'cspTrustedSites/ScorecardService.cspTrustedSite-meta.xml', (t) => t.replace(/CspTrustedSite/g, 'CspTrustedSites')), /needs <CspTrustedSite>/],
     ['the wrong namespace', (dir: string) => edit(dir, 'classes/ScorecardEmbedController.cls-meta.xml', (t) => t.replace('2006/04/metadata', '2006/05/metadata')), /needs xmlns="http:\/\/soap.sforce.com\/2006\/04\/metadata"/],
     ['a Number field without its precision', (dir: string) => edit(dir, 'objects/User/fields/Scorecard_Energy__c.field-meta.xml', (t) => t.replace(/\s*<precision>1<\/precision>/, '')), /a Number field needs <precision>/],
+    ['an app page placing a component the package lacks', (dir: string) => edit(dir, 'flexipages/My_Scorecard.flexipage-meta.xml', (t) => t.replace('<componentName>sellerScorecard</componentName>', '<componentName>sellerScorcard</componentName>')), /places the component sellerScorcard/],
     ['a permission on a field the package lacks', (dir: string) => edit(dir, 'permissionsets/Balanced_Scorecard.permissionset-meta.xml', (t) => t.replace('Account.Scorecard_Potential__c', 'Account.Scorecard_Potentail__c')), /grants Account.Scorecard_Potentail__c/],
   ])('fails on a broken copy: %s', async (_what, breakIt, message) => {
     const dir = broken();
