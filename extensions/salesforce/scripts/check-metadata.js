@@ -175,6 +175,11 @@ function checkBundle(d, problems) {
 async function convert(projectDir, sourceDir) {
   const { ComponentSet, MetadataConverter } = require('@salesforce/source-deploy-retrieve');
   const set = ComponentSet.fromSource(sourceDir);
+  // The project's API version, given explicitly: without it the library asks appexchange.salesforce.com over the network.
+  const { sourceApiVersion } = JSON.parse(fs.readFileSync(path.join(projectDir, 'sfdx-project.json'), 'utf8'));
+  if (!/^\d{2}\.0$/.test(String(sourceApiVersion))) throw new Error('sfdx-project.json needs a sourceApiVersion such as "64.0"');
+  set.sourceApiVersion = sourceApiVersion;
+  set.apiVersion = sourceApiVersion;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-mdapi-'));
   try {
     await new MetadataConverter().convert(set, 'metadata', { type: 'directory', outputDirectory: out, packageName: 'BalancedScorecard' });

@@ -57,6 +57,8 @@ describe('the Salesforce package metadata', () => {
       ]),
     );
     expect(converted!.packageXml).toContain('<name>LightningComponentBundle</name>');
+    // The project's own API version, never one asked of Salesforce over the network.
+    expect(converted!.packageXml).toContain('<version>64.0</version>');
     // The LWC tests stay out of the package (.forceignore).
     expect(converted!.files.some((f) => f.includes('__tests__'))).toBe(false);
   });
