@@ -1,4 +1,5 @@
 import type { RecordKind, RecordSet } from '@balanced-scorecard/shared';
+import type { z } from 'zod';
 import type { User } from '../store/store';
 
 /**
@@ -29,4 +30,20 @@ export interface CrmConnector {
   estimateTotal?(ctx: ConnectorContext): Promise<number | null>;
   /** The CRM's users seen by the last `pages` run (saved after it; an admin stays an admin). */
   users?(): User[];
+}
+
+/**
+ * A kind's saved cursor in a connector's own shape, or `empty` when there is none or it is not in
+ * that shape (another connector's cursor, or an older format): that kind starts over.
+ */
+export function readCursor<T>(schema: z.ZodType<T>, text: string | undefined, empty: T): T {
+  if (text === undefined) return empty;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return empty;
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? parsed.data : empty;
 }

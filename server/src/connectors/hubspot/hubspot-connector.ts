@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors/app-error';
 import type { HubSpotHttp, HubSpotRequest } from '../../hubspot/hubspot-http';
 import type { User } from '../../store/store';
-import type { ConnectorContext, CrmConnector, SyncPage } from '../crm-connector';
+import { readCursor, type ConnectorContext, type CrmConnector, type SyncPage } from '../crm-connector';
 import {
   customerPropertiesFor,
   isoOrNull,
@@ -83,16 +83,7 @@ type WindowCursor = z.infer<typeof WindowCursorSchema>;
 const KindCursorSchema = z.object({ windows: z.record(z.string(), WindowCursorSchema), synced: z.boolean() });
 type KindCursor = z.infer<typeof KindCursorSchema>;
 
-function readCursor(text: string | undefined): KindCursor {
-  if (text === undefined) return { windows: {}, synced: false };
-  try {
-    const parsed = KindCursorSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // Another connector's cursor: start this kind over.
-  }
-  return { windows: {}, synced: false };
-}
+const kindCursor = (text: string | undefined): KindCursor => readCursor(KindCursorSchema, text, { windows: {}, synced: false });
 
 const LAST_MODIFIED: Record<string, string> = { contacts: 'lastmodifieddate' };
 const lastModified = (objectType: string) => LAST_MODIFIED[objectType] ?? 'hs_lastmodifieddate';
@@ -247,7 +238,7 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): CrmCon
     associate: readonly string[],
     map: (objectType: O, o: HubSpotObject, assoc: Associations) => T | null,
   ): AsyncGenerator<SyncPage> {
-    const state = readCursor(ctx.cursors[kind]);
+    const state = kindCursor(ctx.cursors[kind]);
     const until = options.now().getTime() - SEARCH_LAG_MS;
     for (const objectType of types) {
       let cursor: WindowCursor = state.windows[objectType] ?? { from: 0, to: null, after: '0', total: null, read: 0 };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors/app-error';
 import type { SalesforceClient } from '../../salesforce/salesforce-client';
 import type { User } from '../../store/store';
-import type { ConnectorContext, CrmConnector, SyncPage } from '../crm-connector';
+import { readCursor, type ConnectorContext, type CrmConnector, type SyncPage } from '../crm-connector';
 import {
   CustomerRowSchema,
   EventRowSchema,
@@ -60,16 +60,7 @@ type ObjectCursor = z.infer<typeof ObjectCursorSchema>;
 const KindCursorSchema = z.object({ objects: z.record(z.string(), ObjectCursorSchema) });
 type KindCursor = z.infer<typeof KindCursorSchema>;
 
-function readCursor(text: string | undefined): KindCursor {
-  if (text === undefined) return { objects: {} };
-  try {
-    const parsed = KindCursorSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // Another connector's cursor: start this kind over.
-  }
-  return { objects: {} };
-}
+const kindCursor = (text: string | undefined): KindCursor => readCursor(KindCursorSchema, text, { objects: {} });
 
 const SOQL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?(?:Z|[+-]\d{2}:?\d{2})$/;
 const SF_ID = /^[A-Za-z0-9]{15,18}$/;
@@ -159,7 +150,7 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
 
     // One cursor per kind, shared by the objects behind it (tasks and events are both activities).
     const states = new Map<RecordKind, KindCursor>();
-    const stateOf = (kind: RecordKind) => states.get(kind) ?? states.set(kind, readCursor(ctx.cursors[kind])).get(kind)!;
+    const stateOf = (kind: RecordKind) => states.get(kind) ?? states.set(kind, kindCursor(ctx.cursors[kind])).get(kind)!;
 
     async function* readObject<S extends z.ZodTypeAny>(kind: RecordKind, object: SalesforceObject, fields: string[], schema: S, map: (row: z.infer<S>) => SyncPage['records'][number] | null): AsyncGenerator<SyncPage> {
       const state = stateOf(kind);
