@@ -75,32 +75,48 @@ function buildAuthenticators(config: Pick<Config, 'mode' | 'demo'>): Authenticat
   return config.mode === 'demo' ? [createDemoAuthenticator(config.demo.tenantId)] : [];
 }
 
-/** How long a portal's tenant is remembered by this process before it is looked up again (an uninstall is seen within it). */
-const PORTAL_CACHE_MS = 10_000;
+/** How long this process remembers a portal's tenant or whether an org is connected before it looks again (an uninstall is seen within it). */
+const INSTALLATION_CACHE_MS = 10_000;
+
+/**
+ * Answers looked up at most once per key in `ms` (installations: a request's tenant), so a burst of
+ * calls reads the store once. `forget` drops entries at once, when this process learns they changed.
+ */
+function expiringLookup<V>(ms: number, clock: () => number, load: (key: string) => Promise<V>): { get(key: string): Promise<V>; forget(stale: (value: V) => boolean): void } {
+  const cache = new Map<string, { at: number; value: V }>();
+  return {
+    async get(key) {
+      const hit = cache.get(key);
+      if (hit && clock() - hit.at < ms && clock() >= hit.at) return hit.value;
+      const value = await load(key);
+      if (cache.size > 10_000) cache.clear();
+      cache.set(key, { at: clock(), value });
+      return value;
+    },
+    forget(stale) {
+      for (const [key, entry] of cache) if (stale(entry.value)) cache.delete(key);
+    },
+  };
+}
 
 /**
  * The tenant of a signed request's portal: the demo tenant for the demo bridge portal (demo mode
  * only), otherwise the tenant that installed the app and has not uninstalled it.
  */
-function portalResolver(config: Config, installations: InstallationStore): { resolve(portalId: string): Promise<PortalTenant | null>; forgetTenant(tenantId: string): void } {
-  const cache = new Map<string, { at: number; tenant: PortalTenant | null }>();
+function portalResolver(config: Config, installations: InstallationStore, clock: () => number): { resolve(portalId: string): Promise<PortalTenant | null>; forgetTenant(tenantId: string): void } {
   const asIs = (userId: string) => userId;
+  const portals = expiringLookup(INSTALLATION_CACHE_MS, clock, async (portalId): Promise<PortalTenant | null> => {
+    const installation = await installations.findByAccount('hubspot', portalId);
+    return installation?.status === 'installed' ? { tenantId: installation.tenantId, userIdFor: asIs } : null;
+  });
   return {
     async resolve(portalId) {
       if (config.mode === 'demo' && config.hubspot.demoPortalId === portalId) {
         return { tenantId: config.demo.tenantId, userIdFor: (userId) => config.hubspot.demoUsers.get(userId) ?? userId };
       }
-      const hit = cache.get(portalId);
-      if (hit && performance.now() - hit.at < PORTAL_CACHE_MS) return hit.tenant;
-      const installation = await installations.findByAccount('hubspot', portalId);
-      const tenant = installation?.status === 'installed' ? { tenantId: installation.tenantId, userIdFor: asIs } : null;
-      if (cache.size > 10_000) cache.clear();
-      cache.set(portalId, { at: performance.now(), tenant });
-      return tenant;
+      return portals.get(portalId);
     },
-    forgetTenant(tenantId) {
-      for (const [portalId, entry] of cache) if (entry.tenant?.tenantId === tenantId) cache.delete(portalId);
-    },
+    forgetTenant: (tenantId) => portals.forget((tenant) => tenant?.tenantId === tenantId),
   };
 }
 
@@ -137,7 +153,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const hubspotClient = config.hubspot.client;
   if (hubspotClient && config.publicUrl) {
     const oauth = createHubSpotOAuthClient(createHubSpotHttp(), hubspotClient);
-    const portals = portalResolver(config, installations);
+    const portals = portalResolver(config, installations, () => now().getTime());
     hubspotTokens = createTokenProvider({
       installations,
       oauth,
@@ -202,17 +218,22 @@ export async function createService(config: Config, options: ServiceOptions = {}
   if (sfClient && config.publicUrl) {
     const publicUrl = config.publicUrl;
     const orgs = createSalesforceOrgStore(db, cipher);
+    // An embedded view makes several calls per page: whether its org is still connected is read once in a while.
+    const orgsConnected = expiringLookup(INSTALLATION_CACHE_MS, () => now().getTime(), async (tenantId) => (await installations.get(tenantId, 'salesforce'))?.status === 'installed');
     const clientDeps: ClientDeps = {
       app: { clientId: sfClient.id, clientSecret: sfClient.secret, redirectUri: `${publicUrl}${SALESFORCE_CALLBACK_PATH}` },
       installations,
       orgs,
       now,
       purgeGraceMs: config.salesforce.purgeGraceMs,
-      onDisconnected: (tenantId) => logger.warn({ tenantId }, 'Salesforce refused to refresh the session: the org is marked disconnected'),
+      onDisconnected: (tenantId) => {
+        orgsConnected.forget(() => true);
+        logger.warn({ tenantId }, 'Salesforce refused to refresh the session: the org is marked disconnected');
+      },
     };
     salesforceClientDeps = clientDeps;
     const bearer = createBearerTokens(sfClient.secret);
-    authenticators.push(createEmbedAuthenticator({ bearer, now, connected: async (tenantId) => (await installations.get(tenantId, 'salesforce'))?.status === 'installed' }));
+    authenticators.push(createEmbedAuthenticator({ bearer, now, connected: orgsConnected.get }));
     salesforce = {
       publicUrl,
       orgs,

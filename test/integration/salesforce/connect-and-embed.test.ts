@@ -122,4 +122,16 @@ describe('connecting a Salesforce org and embedding the scorecard on its record 
       now = new Date(now.getTime() - 15 * 60_000 - 1);
     }
   });
+
+  it("a disconnected org's open sessions end within ten seconds, though their bearer tokens have not expired", async () => {
+    const body = { orgId: ORG_ID, userId: USERS.sara, recordId: null, objectApiName: null };
+    const traded = await request(svc.app).post('/api/v1/embed-sessions/token').send({ ticket: ticketOf((await embedRequest(svc, secret, body, at())).body.url) });
+    const me = () => request(svc.app).get('/api/v1/me').set('authorization', `Bearer ${traded.body.token}`);
+    expect((await me()).status).toBe(200);
+    await svc.installations.markUninstalled(TENANT, 'salesforce', { at: now, purgeAfter: new Date(at() + 86_400_000), reason: 'the admin disconnected the org' });
+    now = new Date(at() + 10_001);
+    const ended = await me();
+    expect(ended.status).toBe(401);
+    expect(ended.body.error.message).toMatch(/session has ended/);
+  });
 });
