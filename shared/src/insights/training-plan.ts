@@ -137,4 +137,3 @@ export function progressOf(item: Pick<PlanGap, 'baseline' | 'benchmark'>, value:
   if (distance === 0) return { value, closed: null };
   return { value, closed: round((value - item.baseline) / distance, 4) };
 }
-
