@@ -20,11 +20,15 @@ describe('which period a check-in belongs to', () => {
 
   it('refuses past periods before the last, future periods and keys of another kind, saying why', () => {
     const now = local('2026-11-01T08:00');
-    for (const key of ['2026-09', '2026-12', '2027-11', '2026-W45', '2026-Q4']) {
-      const result = checkInPeriod(monthly, now, cal, key);
-      expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.message).toContain('2026-11');
+    for (const key of ['2026-09', '2026-12', '2027-11']) {
+      expect(checkInPeriod(monthly, now, cal, key)).toEqual({ ok: false, message: `A check-in is for the running month, 2026-11 (or 2026-10 until 2026-11-04); "${key}" is closed or not open yet` });
     }
+    for (const key of ['2026-W45', '2026-Q4', '2026-13', 'next month']) {
+      expect(checkInPeriod(monthly, now, cal, key)).toEqual({ ok: false, message: `Check-ins here are per month: "${key}" is not a month (the running one is 2026-11)` });
+    }
+    // Without grace days there is no late window to offer, and last month is closed from the 1st.
+    expect(checkInPeriod({ cadence: 'month', graceDays: 0 }, now, cal, '2026-09')).toEqual({ ok: false, message: 'A check-in is for the running month, 2026-11; "2026-09" is closed or not open yet' });
+    expect(checkInPeriod({ cadence: 'month', graceDays: 0 }, now, cal, '2026-10')).toEqual({ ok: false, message: 'The check-in for 2026-10 closed on 2026-11-01; this one is for 2026-11' });
   });
 
   it('closes last month at midnight local time after the grace days', () => {
