@@ -93,4 +93,22 @@ describe('resolving a user to their access', () => {
     expect(allows('teamReader', lead, { teamId: 't1' })).toBe(false);
     expect(allows('sellerManager', lead, { sellerId: 's1' })).toBe(false);
   });
+
+  it('a seller in several teams is managed by the manager of any one of them; a manager of teams without sellers, or of sellers without a team, is a manager', () => {
+    const more = {
+      ...data,
+      records: { sellers: [seller('s4', 'u-s4', ['t9', 't2'], []), seller('s5', 'u-s5', [], ['u-coach'])] },
+      teamsById: new Map(['t2', 't3', 't9'].map((id) => [id, { id }])),
+      managedTeamsByUser: new Map([['u-lead', new Set(['t2'])], ['u-new-lead', new Set(['t3'])]]),
+    } as unknown as Parameters<typeof resolveAccess>[0];
+    expect([...resolveAccess(more, 'u-lead', undefined).managedSellerIds]).toEqual(['s4']);
+    const newLead = resolveAccess(more, 'u-new-lead', undefined);
+    expect(newLead).toMatchObject({ roles: ['manager'] });
+    expect([...newLead.managedSellerIds]).toEqual([]);
+    const coach = resolveAccess(more, 'u-coach', undefined);
+    expect(coach.roles).toEqual(['manager']);
+    expect([...coach.managedSellerIds]).toEqual(['s5']);
+    expect([...coach.managedTeamIds]).toEqual([]);
+  });
 });
+
