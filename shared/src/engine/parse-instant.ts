@@ -4,13 +4,13 @@
  * records; anything else (offsets, fewer fraction digits) goes through Date.parse.
  */
 export function parseInstant(s: string): number {
-  const ms = fastParse(s);
+  const ms = readCommonInstant(s);
   return ms === ms ? ms : Date.parse(s); // NaN: not the common form
 }
 
 /** Parses into `out[i]`, for columns of many timestamps. */
 export function parseInstantInto(s: string, out: Float64Array, i: number): void {
-  const ms = fastParse(s);
+  const ms = readCommonInstant(s);
   out[i] = ms === ms ? ms : Date.parse(s);
 }
 
@@ -19,7 +19,7 @@ export function parseInstantInto(s: string, out: Float64Array, i: number): void 
  * function with no calls, so that it compiles to straight loads and arithmetic (and is inlined
  * where it is called, so the number is never boxed).
  */
-function fastParse(s: string): number {
+export function readCommonInstant(s: string): number {
   const len = s.length;
   if (!((len === 24 && s.charCodeAt(19) === 46) || len === 20) || s.charCodeAt(len - 1) !== 90 || s.charCodeAt(10) !== 84) return Number.NaN;
   if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return Number.NaN;
