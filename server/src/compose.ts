@@ -82,19 +82,20 @@ const INSTALLATION_CACHE_MS = 10_000;
  * Answers looked up at most once per key in `ms` (installations: a request's tenant), so a burst of
  * calls reads the store once. `forget` drops entries at once, when this process learns they changed.
  */
-function expiringLookup<V>(ms: number, clock: () => number, load: (key: string) => Promise<V>): { get(key: string): Promise<V>; forget(stale: (value: V) => boolean): void } {
+function expiringLookup<V>(ms: number, clock: () => number, load: (key: string) => Promise<V>): { get(key: string): Promise<V>; forget(stale: (key: string, value: V) => boolean): void } {
   const cache = new Map<string, { at: number; value: V }>();
   return {
     async get(key) {
       const hit = cache.get(key);
-      if (hit && clock() - hit.at < ms && clock() >= hit.at) return hit.value;
+      const age = hit ? clock() - hit.at : -1;
+      if (hit && age >= 0 && age < ms) return hit.value;
       const value = await load(key);
       if (cache.size > 10_000) cache.clear();
       cache.set(key, { at: clock(), value });
       return value;
     },
     forget(stale) {
-      for (const [key, entry] of cache) if (stale(entry.value)) cache.delete(key);
+      for (const [key, entry] of cache) if (stale(key, entry.value)) cache.delete(key);
     },
   };
 }
@@ -116,7 +117,7 @@ function portalResolver(config: Config, installations: InstallationStore, clock:
       }
       return portals.get(portalId);
     },
-    forgetTenant: (tenantId) => portals.forget((tenant) => tenant?.tenantId === tenantId),
+    forgetTenant: (tenantId) => portals.forget((_portalId, tenant) => tenant?.tenantId === tenantId),
   };
 }
 
@@ -227,7 +228,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       now,
       purgeGraceMs: config.salesforce.purgeGraceMs,
       onDisconnected: (tenantId) => {
-        orgsConnected.forget(() => true);
+        orgsConnected.forget((key) => key === tenantId);
         logger.warn({ tenantId }, 'Salesforce refused to refresh the session: the org is marked disconnected');
       },
     };
