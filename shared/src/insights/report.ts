@@ -1,10 +1,7 @@
 import { buildCalendar } from '../engine/compute-scorecards';
 import { periodFromKey } from '../engine/periods';
-import type { SellerRecords } from '../engine/seller-index';
-import type { ScorecardDefinition } from '../model/definition';
-import type { RecordSet } from '../model/records';
 import { findFlags, type SellerFlags } from './flags';
-import { analyseTopSellers, type AnalysisWindow, type Candidate, type Finding, type SellerValues } from './top-sellers';
+import { analyseTopSellers, type AnalysisInput, type AnalysisWindow, type Candidate, type Finding, type SellerValues } from './top-sellers';
 import { buildTrainingPlan, type TrainingPlan } from './training-plan';
 
 /** Everything the insights say about a team at once: findings, the training plan, the flags. */
@@ -24,30 +21,12 @@ export interface InsightsReport {
   sellerValues: SellerValues[];
 }
 
-export interface InsightsInput {
-  definition: ScorecardDefinition;
-  sellers: RecordSet['sellers'];
-  /** The records indexed per seller (indexBySeller). */
-  index: ReadonlyMap<string, SellerRecords>;
-  now: number | string;
-  seed?: number;
-  permutations?: number;
-  windowMonths?: number;
-  excludeCheckInItems?: boolean;
-}
+/** The analysis input: the report runs the analysis on it as it is. */
+export type InsightsInput = AnalysisInput;
 
 export function runInsights(input: InsightsInput): InsightsReport {
   const { index } = input;
-  const analysis = analyseTopSellers({
-    definition: input.definition,
-    sellers: input.sellers,
-    index,
-    now: input.now,
-    ...(input.seed !== undefined ? { seed: input.seed } : {}),
-    ...(input.permutations !== undefined ? { permutations: input.permutations } : {}),
-    ...(input.windowMonths !== undefined ? { windowMonths: input.windowMonths } : {}),
-    ...(input.excludeCheckInItems ? { excludeCheckInItems: true } : {}),
-  });
+  const analysis = analyseTopSellers(input);
   const cal = buildCalendar(input.definition, input.definition.timeZone);
   const months = analysis.window.periods.map((key) => periodFromKey(key, cal)!);
   const flags = input.sellers.filter((s) => s.active).map((s) => findFlags(s.id, index.get(s.id), months, cal));
