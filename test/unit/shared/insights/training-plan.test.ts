@@ -74,11 +74,69 @@ describe('who learns what', () => {
     expect(plan.sellers.find((s) => s.sellerId === 's3')!.lowWill).toBe(false);
   });
 
+  it('is, for the eight-seller team, exactly this plan: items with who is to learn them, each seller with their focus', () => {
+    const plan = buildTrainingPlan(analysis({ s4: { values: { follow: 50, response: 8, skill: 2, calls: 9 } }, s5: { will: { score: 80, motivation: 2 } } }), definition);
+    expect(plan.periods).toEqual(['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
+    expect(plan.benchmarkGroup).toEqual(['s1', 's2']);
+    expect(plan.items).toEqual([
+      { itemId: 'follow', label: 'follow', kind: 'behaviour', direction: 'up', perWorkingDay: false, delta: 0.8, benchmark: 80, mode: 'group', sellerIds: ['s3', 's4', 's5', 's6'] },
+      { itemId: 'response', label: 'response', kind: 'behaviour', direction: 'down', perWorkingDay: false, delta: -0.5, benchmark: 4, mode: 'individual', sellerIds: ['s4', 's7'] },
+      // s4 is short of the skill too, but two items rank higher for them: nobody is to learn it now.
+      { itemId: 'skill', label: 'skill', kind: 'skill', direction: 'up', perWorkingDay: false, delta: 0.3, benchmark: 4.5, mode: 'individual', sellerIds: [] },
+    ]);
+    expect(plan.gaps.find((g) => g.itemId === 'skill')).toEqual({ sellerId: 's4', itemId: 'skill', baseline: 2, benchmark: 4.5, gap: 0.5556, priority: 0.1667, mode: 'individual' });
+    const focus = Object.fromEntries(plan.sellers.map((s) => [s.sellerId, s.focus.map((f) => `${f.itemId}:${f.kind}:${f.mode}:${f.label}`)]));
+    expect(focus).toEqual({
+      s1: [], s2: [], s8: [],
+      s3: ['follow:behaviour:group:follow'],
+      s4: ['response:behaviour:individual:response', 'follow:behaviour:group:follow'],
+      s5: ['motivation_first:motivation:individual:Talk about motivation first (no raised activity target)', 'follow:behaviour:group:follow'],
+      s6: ['follow:behaviour:group:follow'],
+      s7: ['response:behaviour:individual:response'],
+    });
+    expect(plan.sellers.find((s) => s.sellerId === 's4')!.focus[0]).toEqual({ itemId: 'response', label: 'response', kind: 'behaviour', mode: 'individual', baseline: 8, benchmark: 4, gap: 1, priority: 0.5 });
+  });
+
+  it('reads a skill as a skill in the focus, and leaves out what no plan can rest on', () => {
+    const base = analysis({
+      // A top seller far below the benchmark is still not a learner; a seller without the value is not either.
+      s2: { values: { follow: 30, response: 4, skill: 4.5, calls: 9 } },
+      s3: { values: { response: 4, skill: 1, calls: 9 } },
+    });
+    const plan = buildTrainingPlan(
+      {
+        ...base,
+        candidates: [...base.candidates, candidate('energy', { level: 'will', unit: 'score', checkInItemId: 'energy' }), candidate('zero'), candidate('zero_down', { direction: 'down' }), candidate('unknown')],
+        findings: [...base.findings, finding('energy', 4, 0.4, false), finding('zero', 0, 0.9, true), finding('zero_down', 0, 0.9, true, 'down'), { ...finding('unknown', 5, 0.9, true), topMedian: null }],
+        sellerValues: base.sellerValues.map((s) => ({ ...s, values: { ...s.values, energy: 1, zero: 0, zero_down: 3, unknown: 1 } })),
+      },
+      { checkInItems: [...definition.checkInItems, { id: 'energy', level: 'will', statement: 'e', label: 'Energy', skill: false, motivation: false }] },
+    );
+    // A separating behaviour whose top median is 0 has no shortfall to measure: an item without learners.
+    expect(plan.items.map((i) => [i.itemId, i.sellerIds.length])).toEqual([['follow', 3], ['response', 1], ['skill', 2], ['zero', 0], ['zero_down', 0]]);
+    expect(plan.gaps.some((g) => g.sellerId === 's2' || g.itemId === 'zero' || g.itemId === 'zero_down')).toBe(false);
+    expect(plan.gaps.filter((g) => g.itemId === 'follow').map((g) => g.sellerId)).toEqual(['s4', 's5', 's6']);
+    expect(plan.sellers.find((s) => s.sellerId === 's3')!.focus).toEqual([{ itemId: 'skill', label: 'skill', kind: 'skill', mode: 'individual', baseline: 1, benchmark: 4.5, gap: 0.7778, priority: 0.2333 }]);
+  });
+
+  it('calls will low under a score of 50 or at a motivation of 2, and not on an answer or a score that is missing', () => {
+    const lowWill = (will: SellerValues['will']) => buildTrainingPlan(analysis({ s3: { will } }), definition).sellers.find((s) => s.sellerId === 's3')!.lowWill;
+    expect(lowWill({ score: 49.9, motivation: 4 })).toBe(true);
+    expect(lowWill({ score: 50, motivation: 4 })).toBe(false);
+    expect(lowWill({ score: 70, motivation: 2 })).toBe(true);
+    expect(lowWill({ score: 70, motivation: 3 })).toBe(false);
+    expect(lowWill({ score: null, motivation: 4 })).toBe(false);
+    expect(lowWill({ score: 70, motivation: null })).toBe(false);
+    expect(lowWill({ score: null, motivation: null })).toBe(false);
+  });
+
   it('shows whether a focus item moved: the share of the gap closed since the baseline', () => {
     expect(progressOf({ baseline: 60, benchmark: 80 }, 70)).toEqual({ value: 70, closed: 0.5 });
     expect(progressOf({ baseline: 60, benchmark: 80 }, 55)).toEqual({ value: 55, closed: -0.25 });
     expect(progressOf({ baseline: 9, benchmark: 4 }, 4)).toEqual({ value: 4, closed: 1 });
     expect(progressOf({ baseline: 9, benchmark: 4 }, null)).toEqual({ value: null, closed: null });
+    // Already at the benchmark: nothing to close.
+    expect(progressOf({ baseline: 4, benchmark: 4 }, 5)).toEqual({ value: 5, closed: null });
   });
 });
 
