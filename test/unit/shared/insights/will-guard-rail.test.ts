@@ -1,4 +1,4 @@
-import { defaultDefinition, findWillWarnings, type ScorecardDefinition, type SellerScorecard } from '@balanced-scorecard/shared';
+import { defaultDefinition, findWillWarnings, isLowWill, withoutAnswers, type ScorecardDefinition, type SellerScorecard } from '@balanced-scorecard/shared';
 
 /** "Half times half is not a whole": raising an activity target for a seller with low will warns. */
 const seller = { id: 's1', name: 'Sam', teamIds: ['t1'] };
@@ -49,5 +49,38 @@ describe('the will guard-rail', () => {
     const stricter = withTarget(base, 'lead_response_time', lead.target.value - 2);
     expect(findWillWarnings(base, stricter, [seller], [card(80, { motivation: 1 })]).map((w) => w.indicatorId)).toEqual(['lead_response_time']);
     expect(findWillWarnings(stricter, base, [seller], [card(80, { motivation: 1 })])).toEqual([]);
+  });
+
+  it('says what fired, for whom and by how much, and names the answer only where it may', () => {
+    const [warning] = findWillWarnings(base, raised, [seller], [card(45, { motivation: 2 })]);
+    expect(warning).toEqual({
+      code: 'low_will_activity_target_raised',
+      sellerId: 's1',
+      sellerName: 'Sam',
+      indicatorId: 'meetings_held',
+      from: meetings.target.value,
+      to: meetings.target.value + 5,
+      willScore: 45,
+      motivation: 2,
+      message: `Sam's will is low (motivation 2/5): talk about motivation before raising "${meetings.label}". More activity on low will yields less.`,
+    });
+    const hidden = withoutAnswers(warning!, meetings.label);
+    expect(hidden).toEqual({ ...warning, willScore: null, motivation: null, message: `Raising "${meetings.label}" for Sam: the will guard-rail fired. Talk with them about motivation first: more activity on low will yields less.` });
+    expect(hidden.message).not.toMatch(/\d\/5|45/);
+    // Fired by the will score alone: no answer to name, so none is named.
+    const [byScore] = findWillWarnings(base, raised, [seller], [card(30, { motivation: null })]);
+    expect(byScore).toMatchObject({ willScore: 30, motivation: null, message: hidden.message });
+  });
+
+  it('reads no will where there is none, and warns only for activity targets of sellers it has a card for', () => {
+    expect(isLowWill({ levels: [], indicators: [] }, new Set(['motivation']))).toEqual({ low: false, willScore: null, motivation: null });
+    expect(isLowWill(card(null, { motivation: 4 }), new Set(['motivation']))).toEqual({ low: false, willScore: null, motivation: 4 });
+    expect(findWillWarnings(base, raised, [seller], [card(null, { motivation: 4 })])).toEqual([]);
+    expect(findWillWarnings(base, raised, [seller, { id: 's2', name: 'Kim', teamIds: ['t1'] }], [card(20, { motivation: 1 })]).map((w) => w.sellerId)).toEqual(['s1']);
+    const revenue = base.indicators.find((i) => i.level === 'result' && i.direction === 'up')!;
+    expect(findWillWarnings(base, withTarget(base, revenue.id, revenue.target.value * 2), [seller], [card(20, { motivation: 1 })])).toEqual([]);
+    // A new activity indicator sets a target; it raises none.
+    const added = { ...raised, indicators: [...base.indicators, { ...meetings, id: 'meetings_extra', target: { ...meetings.target, value: 99 } }] };
+    expect(findWillWarnings(base, added, [seller], [card(20, { motivation: 1 })])).toEqual([]);
   });
 });
