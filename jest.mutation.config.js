@@ -9,15 +9,20 @@ const base = require('./jest.config.js');
 
 /**
  * Every mutant runs every test that covered it, and loads every suite: MUTATION_TESTS narrows the
- * suites to one folder (e.g. test/integration/sync for server/src/sync), which makes a run of one
- * folder's code several times faster. Its score is then a floor of what the whole suite kills.
+ * suites to test folders or files, comma-separated (e.g. test/integration/sync for
+ * server/src/sync), which makes a run of one folder's code several times faster. Its score is
+ * then a floor of what the whole suite kills.
  */
-const folder = process.env.MUTATION_TESTS?.replace(/\/+$/, '');
+function narrowedTestMatch() {
+  const paths = (process.env.MUTATION_TESTS ?? '').split(',').map((p) => p.trim().replace(/\/+$/, '')).filter(Boolean);
+  return paths.length === 0 ? null : paths.map((p) => (p.endsWith('.test.ts') ? `<rootDir>/${p}` : `<rootDir>/${p}/**/*.test.ts`));
+}
+const narrowed = narrowedTestMatch();
 
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
   testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', 'never-blocked', 'replicas', 'postgres-processes', 'bounded-memory', 'fuzz-routes', 'http/api.test'],
   testTimeout: 120000,
-  ...(folder ? { testMatch: [`<rootDir>/${folder}/**/*.test.ts`] } : {}),
+  ...(narrowed ? { testMatch: narrowed } : {}),
 };

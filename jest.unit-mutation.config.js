@@ -1,8 +1,8 @@
 /**
  * The unit tests alone, for the quick mutation run (stryker.unit.config.mjs); MUTATION_TESTS
- * narrows them to a folder, as for the whole suite (jest.mutation.config.js).
+ * narrows them to folders or files, as for the whole suite (jest.mutation.config.js).
  */
 const base = require('./jest.mutation.config.js');
 
 /** @type {import('jest').Config} */
-module.exports = { ...base, testMatch: [`<rootDir>/${process.env.MUTATION_TESTS?.replace(/\/+$/, '') ?? 'test/unit'}/**/*.test.ts`] };
+module.exports = { ...base, testMatch: process.env.MUTATION_TESTS?.trim() ? base.testMatch : ['<rootDir>/test/unit/**/*.test.ts'] };
