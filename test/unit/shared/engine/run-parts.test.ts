@@ -144,9 +144,13 @@ describe('team medians', () => {
 });
 
 describe('reassembling a run', () => {
-  const def = definitionWith([meetings]);
-  const prepared = prepareRun(month(def));
-  const base = computeSellerCard(prepared, seller(), undefined);
+  // Prepared inside each test, not when the suite loads: a mutant is then tested by the tests that ran it.
+  let prepared: ReturnType<typeof prepareRun>;
+  let base: SellerScorecard;
+  beforeEach(() => {
+    prepared = prepareRun(month(definitionWith([meetings])));
+    base = computeSellerCard(prepared, seller(), undefined);
+  });
   const card = (sellerId: string, balanceIndex: number, teamIds = ['t1']): SellerScorecard => ({ ...base, sellerId, balanceIndex, teamIds });
   const teams = [team({ id: 't1' }), team({ id: 't2' })];
 
@@ -163,12 +167,14 @@ describe('reassembling a run', () => {
   });
 
   it.each([
-    ['the rank alone', [card('a', 5), card('b', 5), card('c', 3)], [card('a', 5), card('b', 7), card('c', 3)], { rank: 2, of: 3, percentile: 50 }],
-    ['the count alone', [card('a', 9), card('b', 5)], [card('a', 9), card('b', 5), card('c', 1)], { rank: 1, of: 3, percentile: 100 }],
-    ['the percentile alone', [card('a', 5), card('b', 5), card('c', 5)], [card('a', 5), card('b', 5), card('c', 3)], { rank: 1, of: 3, percentile: 50 }],
-  ])("gives a seller new standings when %s changed", (_, before, after, expected) => {
-    const first = assembleRun(prepared, teams, before);
-    const second = assembleRun(prepared, teams, after, first);
+    ['the rank alone', { a: 5, b: 5, c: 3 }, { a: 5, b: 7, c: 3 }, { rank: 2, of: 3, percentile: 50 }],
+    ['the count alone', { a: 9, b: 5 }, { a: 9, b: 5, c: 1 }, { rank: 1, of: 3, percentile: 100 }],
+    ['the percentile alone', { a: 5, b: 5, c: 5 }, { a: 5, b: 5, c: 3 }, { rank: 1, of: 3, percentile: 50 }],
+  ])('gives a seller new standings when %s changed', (_, before: Record<string, number>, after: Record<string, number>, expected) => {
+    const cards = (balances: Record<string, number>) => Object.entries(balances).map(([id, balance]) => card(id, balance));
+    const [a] = cards(before);
+    const first = assembleRun(prepared, teams, [a!, ...cards(before).slice(1)]);
+    const second = assembleRun(prepared, teams, [a!, ...cards(after).slice(1)], first);
     expect(second.sellers[0]!.standings).toEqual([{ teamId: 't1', ...expected }]);
     expect(second.sellers[0]).not.toBe(first.sellers[0]);
   });

@@ -10,10 +10,12 @@ describe('the insights report', () => {
   const sellers = data.sellers.map((s, i) => (i === data.sellers.length - 1 ? { ...s, active: false } : s));
   const index = indexBySeller(data);
   const options = { seed: 42, permutations: 150, windowMonths: 4 };
-  const report = runInsights({ definition, sellers, index, now: NOW, ...options });
-  const analysis = analyseTopSellers({ definition, sellers, index, now: NOW, ...options });
+  // Run inside each test, not when the suite loads: a mutant is then tested by the tests that ran it.
+  const run = (extra: Partial<Parameters<typeof runInsights>[0]> = {}) => runInsights({ definition, sellers, index, now: NOW, ...options, ...extra });
 
   it('is the analysis run with the options it was given, its training plan, and the flags of each active seller', () => {
+    const report = run();
+    const analysis = analyseTopSellers({ definition, sellers, index, now: NOW, ...options });
     if (analysis.status !== 'ok') throw new Error(analysis.status);
     expect(report.status).toBe('ok');
     expect(report.message).toBeNull();
@@ -34,7 +36,8 @@ describe('the insights report', () => {
   });
 
   it('passes the seed on: another seed is another permutation draw', () => {
-    const other = runInsights({ definition, sellers, index, now: NOW, ...options, seed: 7 });
+    const report = run();
+    const other = run({ seed: 7 });
     const pOf = (r: typeof report) => r.findings.map((f) => [f.candidateId, f.p]);
     expect(pOf(other)).not.toEqual(pOf(report));
     // Without options the analysis runs at its defaults: six months.
@@ -43,9 +46,10 @@ describe('the insights report', () => {
   });
 
   it('leaves the check-in items out of what it tests when asked to', () => {
+    const report = run();
     const withItems = report.candidates.filter((c) => c.checkInItemId !== null);
     expect(withItems.length).toBeGreaterThan(0);
-    const without = runInsights({ definition, sellers, index, now: NOW, ...options, excludeCheckInItems: true });
+    const without = run({ excludeCheckInItems: true });
     expect(without.candidates.length).toBe(report.candidates.length - withItems.length);
     expect(without.candidates.every((c) => c.checkInItemId === null)).toBe(true);
   });
