@@ -58,5 +58,8 @@ describe('data-quality flags at their edges', () => {
       activity({ at, type: 'task', durationMin: null, outcome: null }),
     ]);
     expect(flags).toEqual({ sellerId: 's1', shortCalls: 1, meetingsWithoutContact: 1, withoutOutcome: 2, activities: 7, burstsBeforeClose: [] });
+    // No months to look at: nothing to flag.
+    const none = findFlags('s1', indexBySeller({ activities: [activity({ at, type: 'call', durationMin: 0.01 })], deals: [], customers: [], checkIns: [] }).get('s1'), [], cal);
+    expect(none).toEqual({ sellerId: 's1', shortCalls: 0, meetingsWithoutContact: 0, withoutOutcome: 0, activities: 0, burstsBeforeClose: [] });
   });
 });

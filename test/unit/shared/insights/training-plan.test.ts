@@ -84,6 +84,7 @@ describe('who learns what', () => {
       // s4 is short of the skill too, but two items rank higher for them: nobody is to learn it now.
       { itemId: 'skill', label: 'skill', kind: 'skill', direction: 'up', perWorkingDay: false, delta: 0.3, benchmark: 4.5, mode: 'individual', sellerIds: [] },
     ]);
+    expect(plan.gaps).toHaveLength(7);
     expect(plan.gaps.find((g) => g.itemId === 'skill')).toEqual({ sellerId: 's4', itemId: 'skill', baseline: 2, benchmark: 4.5, gap: 0.5556, priority: 0.1667, mode: 'individual' });
     const focus = Object.fromEntries(plan.sellers.map((s) => [s.sellerId, s.focus.map((f) => `${f.itemId}:${f.kind}:${f.mode}:${f.label}`)]));
     expect(focus).toEqual({

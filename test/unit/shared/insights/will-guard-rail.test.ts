@@ -75,6 +75,9 @@ describe('the will guard-rail', () => {
   it('reads no will where there is none, and warns only for activity targets of sellers it has a card for', () => {
     expect(isLowWill({ levels: [], indicators: [] }, new Set(['motivation']))).toEqual({ low: false, willScore: null, motivation: null });
     expect(isLowWill(card(null, { motivation: 4 }), new Set(['motivation']))).toEqual({ low: false, willScore: null, motivation: 4 });
+    // The will level's score, not the first level's.
+    const levels = [{ level: 'result' as const, score: 30, coverage: 1, weight: 1, status: 'red' as const }, { level: 'will' as const, score: 80, coverage: 1, weight: 1, status: 'green' as const }];
+    expect(isLowWill({ levels, indicators: [] }, new Set())).toEqual({ low: false, willScore: 80, motivation: null });
     expect(findWillWarnings(base, raised, [seller], [card(null, { motivation: 4 })])).toEqual([]);
     expect(findWillWarnings(base, raised, [seller, { id: 's2', name: 'Kim', teamIds: ['t1'] }], [card(20, { motivation: 1 })]).map((w) => w.sellerId)).toEqual(['s1']);
     const revenue = base.indicators.find((i) => i.level === 'result' && i.direction === 'up')!;
